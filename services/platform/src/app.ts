@@ -1,0 +1,46 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { v7 as uuidv7 } from 'uuid';
+import type { BaseConfig } from './config';
+import { loggerOptions } from './logger';
+import { errorsPlugin } from './plugins/errors';
+import { observabilityPlugin } from './plugins/observability';
+import { openapiPlugin } from './plugins/openapi';
+
+export type HallApp = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export interface CreateAppOptions {
+  service: string;
+  version: string;
+  description: string;
+  config: BaseConfig;
+}
+
+/**
+ * The Fastify instance every service starts from: logging with redaction, request ids, the one
+ * error handler, health, readiness, metrics and OpenAPI. The service then registers its
+ * database, bus, auth and routes on it. It does not listen; `runServer` does.
+ */
+export async function createApp({ service, version, description, config }: CreateAppOptions): Promise<HallApp> {
+  const app = Fastify({
+    logger: loggerOptions(service, config.LOG_LEVEL),
+    trustProxy: config.TRUST_PROXY,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => uuidv7(),
+    // Report every invalid field at once, not just the first.
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(errorsPlugin);
+  await app.register(observabilityPlugin, { service });
+  await app.register(openapiPlugin, { service, version, description });
+  return app;
+}

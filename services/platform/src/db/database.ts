@@ -1,0 +1,150 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { trace, SpanStatusCode } from '@opentelemetry/api';
+import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { HallError } from '../errors';
+import { ALL_STATIONS, STATION_SETTING, isStationKey } from './tenancy';
+
+export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
+export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, ExtractTablesWithRelations<Record<string, never>>>;
+/** Anything a query can run on: the database or an open transaction. */
+export type Executor = Db | Tx;
+
+export interface DatabaseOptions {
+  /** postgres:// URL of a real server; when absent, embedded PGlite in `dataDir`. */
+  url?: string | undefined;
+  /** PGlite data directory; `memory://` keeps it in memory. */
+  dataDir?: string | undefined;
+  /** Folder of the service's committed drizzle migrations. */
+  migrationsFolder: string;
+  /** Role queries run as; it does not own the tables, so row-level security applies. */
+  appRole: string;
+  /** Pool size for a real server. */
+  maxConnections?: number;
+}
+
+const tracer = trace.getTracer('@hall/platform/db');
+
+/**
+ * A service's database. Migrations run as the connecting (owner) role; every query afterwards
+ * runs as the application role, so row-level security is a second wall behind the WHERE clauses
+ * of the data functions, never the only one.
+ */
+export class Database {
+  private constructor(
+    readonly db: Db,
+    readonly kind: 'postgres' | 'pglite',
+    private readonly closeClient: () => Promise<void>,
+  ) {}
+
+  static async open(options: DatabaseOptions): Promise<Database> {
+    const role = options.appRole;
+    if (options.url) {
+      await migrateServer(options.url, options.migrationsFolder, role);
+      const client = postgres(options.url, {
+        max: options.maxConnections ?? 10,
+        onnotice: () => {},
+        // Every pooled session starts as the application role (a startup parameter), so even
+        // a query outside withStation cannot read station-scoped rows.
+        connection: { role, application_name: 'hall' },
+      });
+      return new Database(drizzlePostgres({ client }) as unknown as Db, 'postgres', () => client.end({ timeout: 5 }));
+    }
+    const dataDir = options.dataDir ?? 'memory://';
+    if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+    const client = new PGlite(dataDir);
+    const db = drizzlePglite({ client });
+    await client.exec(prepareRoleSql(role));
+    await migratePglite(db, { migrationsFolder: options.migrationsFolder });
+    await client.exec(grantSql(role));
+    // PGlite is one session: switch it to the application role for good.
+    await client.exec(`set role ${role}`);
+    return new Database(db as unknown as Db, 'pglite', () => client.close());
+  }
+
+  /** Run `work` in one transaction acting for `station`; RLS admits only its rows. */
+  withStation<T>(station: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+    if (!isStationKey(station)) throw HallError.notFound('站点不存在');
+    return this.unitOfWork(station, work);
+  }
+
+  /** Run `work` in one transaction that may touch every station (operators, background jobs). */
+  withAllStations<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.unitOfWork(ALL_STATIONS, work);
+  }
+
+  /** Run `work` in one transaction with no station: only tables without RLS are visible. */
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.unitOfWork('', work);
+  }
+
+  async ping(): Promise<void> {
+    await this.db.execute(sql`select 1`);
+  }
+
+  close(): Promise<void> {
+    return this.closeClient();
+  }
+
+  private unitOfWork<T>(station: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+    return tracer.startActiveSpan(
+      'db.transaction',
+      { attributes: { 'db.system': 'postgresql', 'hall.station': station || '(none)' } },
+      async (span) => {
+        try {
+          return await this.db.transaction(async (tx) => {
+            await tx.execute(sql`select set_config(${STATION_SETTING}, ${station}, true)`);
+            return work(tx as Tx);
+          });
+        } catch (err) {
+          span.recordException(err as Error);
+          span.setStatus({ code: SpanStatusCode.ERROR });
+          throw err;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+}
+
+function prepareRoleSql(role: string): string {
+  // Roles are cluster-wide; services and parallel test databases may race to create it.
+  return `
+    do $$ begin
+      create role ${role} nologin;
+    exception when duplicate_object or unique_violation then null;
+    end $$;
+    grant ${role} to current_user;
+    grant usage on schema public to ${role};
+    alter default privileges in schema public grant select, insert, update, delete on tables to ${role};
+    alter default privileges in schema public grant usage, select on sequences to ${role};
+  `;
+}
+
+function grantSql(role: string): string {
+  return `
+    grant select, insert, update, delete on all tables in schema public to ${role};
+    grant usage, select on all sequences in schema public to ${role};
+  `;
+}
+
+/** Migrate a real server under an advisory lock, so replicas starting together take turns. */
+async function migrateServer(url: string, migrationsFolder: string, role: string): Promise<void> {
+  const client = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    await client`select pg_advisory_lock(hashtext('hall.migrations'))`;
+    await client.unsafe(prepareRoleSql(role));
+    await migratePostgres(drizzlePostgres({ client }), { migrationsFolder });
+    await client.unsafe(grantSql(role));
+    await client`select pg_advisory_unlock(hashtext('hall.migrations'))`;
+  } finally {
+    await client.end({ timeout: 5 });
+  }
+}

@@ -1,0 +1,105 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { HallError, problemOf, type FieldError } from '../errors';
+
+interface AjvError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** Chinese messages for JSON-schema failures, keyed by ajv keyword. */
+function messageFor(e: AjvError): string {
+  const p = e.params;
+  switch (e.keyword) {
+    case 'required':
+      return '此项为必填项';
+    case 'minLength':
+      return p.limit === 1 ? '此项不能为空' : `长度不能少于${String(p.limit)}个字符`;
+    case 'maxLength':
+      return `长度不能超过${String(p.limit)}个字符`;
+    case 'pattern':
+    case 'format':
+      return '格式不正确';
+    case 'enum':
+    case 'const':
+    case 'anyOf':
+    case 'oneOf':
+      return '取值不在允许的范围内';
+    case 'type':
+      return '类型不正确';
+    case 'minimum':
+      return `不能小于${String(p.limit)}`;
+    case 'maximum':
+      return `不能大于${String(p.limit)}`;
+    case 'minItems':
+      return `至少需要${String(p.limit)}项`;
+    case 'maxItems':
+      return `最多只能有${String(p.limit)}项`;
+    case 'additionalProperties':
+      return '包含不允许的字段';
+    default:
+      return '填写的内容不正确';
+  }
+}
+
+function fieldOf(e: AjvError): string {
+  const base = e.instancePath.replace(/^\//, '');
+  const extra = (e.params.missingProperty ?? e.params.additionalProperty) as string | undefined;
+  return [base, extra].filter(Boolean).join('/');
+}
+
+export function fieldErrorsFromValidation(validation: AjvError[]): FieldError[] {
+  return validation.map((e) => ({ field: fieldOf(e), code: `schema.${e.keyword}`, message: messageFor(e) }));
+}
+
+/** Problems for errors Fastify and its plugins raise themselves (bad JSON, body too large, …). */
+const frameworkProblems: Record<number, [string, string]> = {
+  400: ['bad_request', '请求格式不正确'],
+  401: ['unauthenticated', '请先登录'],
+  403: ['forbidden', '您没有权限进行此操作'],
+  404: ['not_found', '您访问的内容不存在'],
+  405: ['method_not_allowed', '不支持该请求方式'],
+  406: ['not_acceptable', '不支持该响应格式'],
+  413: ['payload_too_large', '提交的内容过大'],
+  415: ['unsupported_media_type', '不支持该内容类型'],
+  429: ['too_many_requests', '操作过于频繁，请稍后再试'],
+};
+
+/**
+ * The one error handler: every failure leaves as RFC 9457 problem+json with a stable `code`
+ * and a Chinese `title`. 5xx bodies carry nothing of the cause; the cause goes to the log.
+ */
+export const errorsPlugin = fp(
+  async (app: FastifyInstance) => {
+    app.setErrorHandler((err: FastifyError | HallError, request, reply) => {
+      let hallError: HallError;
+      if (err instanceof HallError) {
+        hallError = err;
+      } else if (err.validation) {
+        hallError = HallError.validation(fieldErrorsFromValidation(err.validation as AjvError[]));
+      } else if (err.statusCode && err.statusCode < 500 && frameworkProblems[err.statusCode]) {
+        const [code, title] = frameworkProblems[err.statusCode]!;
+        hallError = new HallError(err.statusCode, code, title);
+      } else if (err.statusCode === 503) {
+        hallError = new HallError(503, 'unavailable', '服务暂时不可用，请稍后再试');
+      } else {
+        hallError = new HallError(500, 'internal_error', '系统繁忙，请稍后再试');
+      }
+      if (hallError.status >= 500) request.log.error({ err }, 'request failed');
+      else request.log.info({ code: hallError.code, status: hallError.status }, 'request refused');
+      if (hallError.headers) void reply.headers(hallError.headers);
+      return reply
+        .code(hallError.status)
+        .type('application/problem+json; charset=utf-8')
+        .send(problemOf(hallError, request.url.split('?')[0]));
+    });
+
+    app.setNotFoundHandler((request, reply) => {
+      const err = HallError.notFound();
+      return reply.code(404).type('application/problem+json; charset=utf-8').send(problemOf(err, request.url.split('?')[0]));
+    });
+  },
+  { name: 'hall-errors', fastify: '5.x' },
+);

@@ -1,0 +1,36 @@
+// Small string helpers shared by the validators and maskers. Internal: not exported from index.
+
+/** Coerces anything to a string without throwing; non-strings (null, undefined, numbers…) become ''. */
+export function asString(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+/**
+ * NFKC-normalises (full-width ＡＢＣ１２３ → ABC123, ideographic space → space), removes every
+ * whitespace character (including ones inside the value) and upper-cases. Used for identifiers
+ * that never legitimately contain whitespace: ID card numbers and credit codes.
+ */
+export function normalizeCompactIdentifier(value: unknown): string {
+  return asString(value).normalize('NFKC').replace(/\s+/gu, '').toUpperCase();
+}
+
+const graphemeSegmenter: Intl.Segmenter | undefined =
+  typeof Intl === 'object' && typeof Intl.Segmenter === 'function'
+    ? new Intl.Segmenter('zh', { granularity: 'grapheme' })
+    : undefined;
+
+/**
+ * Splits a string into user-perceived characters (grapheme clusters), so that a CJK Extension B
+ * character (a surrogate pair) or a letter with a combining mark counts as one character.
+ */
+export function graphemes(value: string): string[] {
+  if (graphemeSegmenter === undefined) return Array.from(value);
+  return Array.from(graphemeSegmenter.segment(value), (s) => s.segment);
+}
+
+/** Number of Unicode code points (not UTF-16 code units). */
+export function codePointLength(value: string): number {
+  let n = 0;
+  for (const _ of value) n++;
+  return n;
+}
