@@ -47,13 +47,42 @@ export function loadConfig<S extends TObject>(
   try {
     return envSchema<Static<S>>({ schema, data: env, env: false, dotenv: false });
   } catch (err) {
-    const errors = (err as { errors?: Array<{ instancePath: string; message?: string; params?: Record<string, unknown> }> })
-      .errors;
+    const errors = (
+      err as {
+        errors?: Array<{ instancePath: string; schemaPath?: string; message?: string; params?: Record<string, unknown> }>;
+      }
+    ).errors;
     if (!errors) throw err;
-    const problems = errors.map((e) => {
-      const name = e.params?.missingProperty ?? e.instancePath.replace(/^\//, '');
-      return e.params?.missingProperty ? `${String(name)} is required` : `${String(name)} ${e.message ?? 'is invalid'}`;
-    });
-    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+    // One message a variable: a union (LOG_LEVEL, NODE_ENV) fails once per branch, which would
+    // otherwise repeat "must be equal to constant" for every allowed value.
+    const problems = new Map<string, string>();
+    for (const e of errors) {
+      const missing = e.params?.missingProperty;
+      const name = String(missing ?? e.instancePath.replace(/^\//, ''));
+      if (problems.has(name)) continue;
+      if (missing) problems.set(name, `${name} is required`);
+      else if (e.schemaPath?.includes('/anyOf')) problems.set(name, `${name} must be one of ${allowedValues(schema, name)}`);
+      else problems.set(name, `${name} ${e.message ?? 'is invalid'}`);
+    }
+    throw new ConfigError(`invalid configuration: ${[...problems.values()].join('; ')}`);
+  }
+}
+
+function allowedValues(schema: TObject, name: string): string {
+  const branches = (schema.properties[name] as { anyOf?: Array<{ const?: unknown }> } | undefined)?.anyOf ?? [];
+  return branches.map((b) => String(b.const)).join(', ');
+}
+
+/**
+ * Load configuration or end the process with the reason on stderr and exit status 78
+ * (EX_CONFIG): an operator sees which variable to fix, not a stack trace.
+ */
+export function configOrExit<T>(load: () => T): T {
+  try {
+    return load();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`error: ${err.message}`);
+    process.exit(78);
   }
 }

@@ -1,0 +1,175 @@
+/**
+ * tools/dev: runs the whole hall locally and prints where to find it. See tools/dev (the shell
+ * entry) for what it installs. Data lives under .data/dev; delete that folder to start afresh.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SigningKeys } from '../services/identity/src/domain/signing-keys';
+
+const root = join(import.meta.dirname, '..');
+const dataDir = join(root, '.data/dev');
+mkdirSync(dataDir, { recursive: true });
+
+const NATS_PORT = Number(process.env.DEV_NATS_PORT ?? 4222);
+const ports = { identity: 4001 };
+
+export const demo = {
+  operator: { username: 'admin', password: 'Hall#Ops2026', name: '平台运维' },
+  stationAdmin: { station: 'yuzhong', username: 'yzadmin', password: 'Yz#Admin2026', name: '渝中区站点管理员' },
+  person: {
+    username: 'zhangsan',
+    password: 'Cq#Hall2026',
+    realName: '张三',
+    idNumber: '500103199001011232',
+    mobile: '13812345678',
+  },
+  unit: {
+    username: 'cqkeji',
+    password: 'Cq#Unit2026',
+    unitName: '重庆示例科技有限公司',
+    creditCode: '91500103MA5U0000X7',
+    legalRepName: '李四',
+    legalRepIdNumber: '500105198506124564',
+    operatorName: '王五',
+    operatorMobile: '13987654321',
+  },
+};
+
+/** Secrets made once per machine and kept in .data/dev, so restarts keep sessions and data. */
+async function devSecrets(): Promise<{ keysFile: string; dataKey: string }> {
+  const keysFile = join(dataDir, 'identity-signing-keys.json');
+  if (!existsSync(keysFile)) writeFileSync(keysFile, JSON.stringify(await SigningKeys.generateJwks('dev-1')), { mode: 0o600 });
+  const dataKeyFile = join(dataDir, 'identity-data-key');
+  if (!existsSync(dataKeyFile)) writeFileSync(dataKeyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
+  return { keysFile, dataKey: readFileSync(dataKeyFile, 'utf8').trim() };
+}
+
+const children: ChildProcess[] = [];
+
+function run(name: string, command: string, args: string[], env: Record<string, string>, cwd = root): ChildProcess {
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `[${name}] `;
+  const forward = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
+    let buffered = '';
+    stream.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) out.write(prefix + line + '\n');
+    });
+  };
+  forward(child.stdout!, process.stdout);
+  forward(child.stderr!, process.stderr);
+  child.on('exit', (code, signal) => {
+    if (!shuttingDown) {
+      console.error(`${prefix}exited (${signal ?? code}); stopping the hall`);
+      void shutdown(1);
+    }
+  });
+  children.push(child);
+  return child;
+}
+
+let shuttingDown = false;
+async function shutdown(code = 0): Promise<never> {
+  shuttingDown = true;
+  // Newest first, each awaited: services drain their NATS connections before nats-server stops.
+  for (const child of [...children].reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
+
+async function waitReady(name: string, url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(300);
+  }
+  throw new Error(`${name} did not become ready at ${url}`);
+}
+
+async function api<T>(method: string, url: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(url, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status, body: (await res.json().catch(() => null)) as T };
+}
+
+/** Demo accounts; each step is skipped when it was done on an earlier start. */
+async function seed(identity: string): Promise<void> {
+  const ok = ({ status, body }: { status: number; body: unknown }, what: string) => {
+    if (status >= 400 && status !== 409) throw new Error(`seeding ${what} failed: ${status} ${JSON.stringify(body)}`);
+  };
+  ok(await api('POST', `${identity}/accounts/person`, demo.person), 'the demo citizen');
+  ok(await api('POST', `${identity}/accounts/unit`, demo.unit), 'the demo company');
+  const signedIn = await api<{ accessToken: string }>('POST', `${identity}/staff/sessions`, {
+    username: demo.operator.username,
+    password: demo.operator.password,
+  });
+  ok(signedIn, 'operator sign-in');
+  const { station, ...admin } = demo.stationAdmin;
+  ok(await api('POST', `${identity}/stations/${station}/staff`, { ...admin, roles: ['station_admin'] }, signedIn.body.accessToken), 'the station admin');
+}
+
+async function main(): Promise<void> {
+  const natsUrl = process.env.NATS_URL ?? `nats://127.0.0.1:${NATS_PORT}`;
+  if (!process.env.NATS_URL) {
+    mkdirSync(join(dataDir, 'nats'), { recursive: true });
+    run('nats', 'nats-server', ['-js', '-a', '127.0.0.1', '-p', String(NATS_PORT), '-sd', join(dataDir, 'nats')], {});
+  }
+  const { keysFile, dataKey } = await devSecrets();
+  const common = { NODE_ENV: 'development', NATS_URL: natsUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
+
+  run(
+    'identity',
+    'node',
+    ['--import', 'tsx', 'src/server.ts'],
+    {
+      ...common,
+      IDENTITY_PORT: String(ports.identity),
+      PGLITE_DATA_DIR: join(dataDir, 'pglite/identity'),
+      IDENTITY_SIGNING_KEYS_FILE: keysFile,
+      IDENTITY_DATA_KEY: dataKey,
+      BOOTSTRAP_OPERATOR_USERNAME: demo.operator.username,
+      BOOTSTRAP_OPERATOR_PASSWORD: demo.operator.password,
+    },
+    join(root, 'services/identity'),
+  );
+  const identity = `http://127.0.0.1:${ports.identity}`;
+  await waitReady('identity', `${identity}/readyz`);
+  await seed(identity);
+
+  console.log(`
+重庆网上行政审批大厅 — running (Ctrl-C stops it)
+
+  identity   ${identity}   OpenAPI ${identity}/docs
+  NATS       ${natsUrl}
+  data       ${dataDir}
+
+Demo accounts
+  平台运维 (operator)        ${demo.operator.username} / ${demo.operator.password}
+  渝中区站点管理员            ${demo.stationAdmin.username} / ${demo.stationAdmin.password}
+  个人用户 张三               ${demo.person.username} / ${demo.person.password}
+  单位用户 重庆示例科技有限公司 ${demo.unit.username} / ${demo.unit.password}
+`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  void shutdown(1);
+});
