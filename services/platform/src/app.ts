@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { DestinationStream } from 'pino';
 import { v7 as uuidv7 } from 'uuid';
 import type { BaseConfig } from './config';
 import { loggerOptions } from './logger';
@@ -21,6 +22,8 @@ export interface CreateAppOptions {
   version: string;
   description: string;
   config: BaseConfig;
+  /** Where log lines go (default stdout); tests pass a stream to read them. */
+  logStream?: DestinationStream;
 }
 
 /**
@@ -28,9 +31,16 @@ export interface CreateAppOptions {
  * error handler, health, readiness, metrics and OpenAPI. The service then registers its
  * database, bus, auth and routes on it. It does not listen; `runServer` does.
  */
-export async function createApp({ service, version, description, config }: CreateAppOptions): Promise<HallApp> {
+export async function createApp({
+  service,
+  version,
+  description,
+  config,
+  logStream,
+}: CreateAppOptions): Promise<HallApp> {
+  const logger = loggerOptions(service, config.LOG_LEVEL);
   const app = Fastify({
-    logger: loggerOptions(service, config.LOG_LEVEL),
+    logger: logStream ? { ...logger, stream: logStream } : logger,
     trustProxy: config.TRUST_PROXY,
     requestIdHeader: 'x-request-id',
     genReqId: () => uuidv7(),

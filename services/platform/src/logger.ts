@@ -39,5 +39,13 @@ export function loggerOptions(service: string, level: string): LoggerOptions {
     base: { service },
     redact: { paths: redactPaths, censor: '[REDACTED]' },
     messageKey: 'msg',
+    serializers: {
+      // The path only: query strings may carry personal data (a phone number in a look-up).
+      req: (req: { method?: string; url?: string; ip?: string }) => ({
+        method: req.method,
+        url: req.url?.split('?')[0],
+        remoteAddress: req.ip,
+      }),
+    },
   };
 }

@@ -1,10 +1,32 @@
-import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
-import { jetstream, jetstreamManager, JetStreamApiCodes, JetStreamApiError, RetentionPolicy, StorageType, DiscardPolicy } from '@nats-io/jetstream';
+import {
+  create,
+  fromBinary,
+  toBinary,
+  type DescMessage,
+  type MessageInitShape,
+  type MessageShape,
+} from '@bufbuild/protobuf';
+import {
+  jetstream,
+  jetstreamManager,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  DiscardPolicy,
+} from '@nats-io/jetstream';
 import type { JetStreamClient, JetStreamManager, StreamConfig } from '@nats-io/jetstream';
-import { connect, Empty, nanos, type Msg, type MsgHdrs, type NatsConnection } from '@nats-io/transport-node';
+import {
+  connect,
+  Empty,
+  nanos,
+  type Msg,
+  type MsgHdrs,
+  type NatsConnection,
+} from '@nats-io/transport-node';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { HallError, type FieldError } from '../errors';
-import { Headers, extractTraceContext, fromMsgHdrs, toMsgHdrs, traceHeaders } from './headers';
+import { BusHeaders, extractTraceContext, fromMsgHdrs, toMsgHdrs, traceHeaders } from './headers';
 import { busSubjects, type BusSubjects } from './subjects';
 
 /** The part of a pino logger the bus uses. */
@@ -45,7 +67,7 @@ export interface RpcServer {
   stop(): Promise<void>;
 }
 
-export interface RequestOptions {
+export interface BusRequestOptions {
   timeoutMs?: number;
   headers?: Record<string, string>;
 }
@@ -83,7 +105,7 @@ export interface Bus {
     requestSchema: Req,
     request: MessageInitShape<Req>,
     responseSchema: Res,
-    options?: RequestOptions,
+    options?: BusRequestOptions,
   ): Promise<MessageShape<Res>>;
   /** Drain subscriptions and pending publishes, then close. */
   close(): Promise<void>;
@@ -107,7 +129,9 @@ function internalError(): HallError {
   return new HallError(500, 'internal_error', '系统繁忙，请稍后再试');
 }
 
-export function eventsStreamConfig(subjects: BusSubjects): Partial<StreamConfig> & { name: string; subjects: string[] } {
+export function eventsStreamConfig(
+  subjects: BusSubjects,
+): Partial<StreamConfig> & { name: string; subjects: string[] } {
   return {
     name: subjects.stream,
     subjects: [subjects.allEvents],
@@ -222,7 +246,10 @@ export async function connectBus(options: ConnectBusOptions): Promise<Bus> {
           logger.info({ stream: config.name }, 'events stream created');
         } catch (addErr) {
           // Another replica created it between our info and add: that is the outcome we wanted.
-          if (!(addErr instanceof JetStreamApiError && (addErr.code === 10058 || /already in use/i.test(addErr.message)))) {
+          if (!(
+            addErr instanceof JetStreamApiError &&
+            (addErr.code === 10058 || /already in use/i.test(addErr.message))
+          )) {
             throw addErr;
           }
         }
@@ -272,7 +299,12 @@ export async function connectBus(options: ConnectBusOptions): Promise<Bus> {
           `${domain}/${method}`,
           {
             kind: SpanKind.SERVER,
-            attributes: { 'rpc.system': 'nats', 'rpc.service': domain, 'rpc.method': method, 'messaging.destination.name': subject },
+            attributes: {
+              'rpc.system': 'nats',
+              'rpc.service': domain,
+              'rpc.method': method,
+              'messaging.destination.name': subject,
+            },
           },
           parent,
           async (span) => {
@@ -283,8 +315,12 @@ export async function connectBus(options: ConnectBusOptions): Promise<Bus> {
               } catch {
                 throw new HallError(400, 'invalid_request', '请求格式有误');
               }
-              const response = await handler(request, { subject, headers: fromMsgHdrs(msg.headers) });
-              if (msg.reply) msg.respond(toBinary(responseSchema, create(responseSchema, response)));
+              const response = await handler(request, {
+                subject,
+                headers: fromMsgHdrs(msg.headers),
+              });
+              if (msg.reply)
+                msg.respond(toBinary(responseSchema, create(responseSchema, response)));
             } catch (err) {
               let error: HallError;
               if (err instanceof HallError) {
@@ -323,7 +359,12 @@ export async function connectBus(options: ConnectBusOptions): Promise<Bus> {
         `${domain}/${method}`,
         {
           kind: SpanKind.CLIENT,
-          attributes: { 'rpc.system': 'nats', 'rpc.service': domain, 'rpc.method': method, 'messaging.destination.name': subject },
+          attributes: {
+            'rpc.system': 'nats',
+            'rpc.service': domain,
+            'rpc.method': method,
+            'messaging.destination.name': subject,
+          },
         },
         async (span) => {
           try {
@@ -331,7 +372,10 @@ export async function connectBus(options: ConnectBusOptions): Promise<Bus> {
             const payload = toBinary(requestSchema, create(requestSchema, request));
             let reply: Msg;
             try {
-              reply = await nc.request(subject, payload, { timeout: requestOptions.timeoutMs ?? defaultTimeout, headers });
+              reply = await nc.request(subject, payload, {
+                timeout: requestOptions.timeoutMs ?? defaultTimeout,
+                headers,
+              });
             } catch (err) {
               // No responders, timeout, closed or draining connection: the caller can only retry later.
               throw upstreamUnavailable(err);
@@ -341,7 +385,9 @@ export async function connectBus(options: ConnectBusOptions): Promise<Bus> {
             try {
               return fromBinary(responseSchema, reply.data);
             } catch (err) {
-              throw new HallError(502, 'upstream_invalid_response', UNAVAILABLE_TITLE, { cause: err });
+              throw new HallError(502, 'upstream_invalid_response', UNAVAILABLE_TITLE, {
+                cause: err,
+              });
             }
           } catch (err) {
             if (!(err instanceof HallError) || err.status >= 500) {
@@ -385,23 +431,24 @@ export function isApiError(err: unknown, code: number): boolean {
 
 function errorHeaders(error: HallError): MsgHdrs {
   const record: Record<string, string> = {
-    [Headers.rpcErrorCode]: error.code,
-    [Headers.rpcErrorStatus]: String(error.status),
-    [Headers.rpcErrorMessage]: encodeURIComponent(error.title),
+    [BusHeaders.rpcErrorCode]: error.code,
+    [BusHeaders.rpcErrorStatus]: String(error.status),
+    [BusHeaders.rpcErrorMessage]: encodeURIComponent(error.title),
   };
-  if (error.detail) record[Headers.rpcErrorDetail] = encodeURIComponent(error.detail);
-  if (error.errors?.length) record[Headers.rpcErrorFields] = encodeURIComponent(JSON.stringify(error.errors));
+  if (error.detail) record[BusHeaders.rpcErrorDetail] = encodeURIComponent(error.detail);
+  if (error.errors?.length)
+    record[BusHeaders.rpcErrorFields] = encodeURIComponent(JSON.stringify(error.errors));
   return toMsgHdrs(record);
 }
 
 function remoteError(headers: MsgHdrs | undefined): HallError | null {
-  const code = headers?.get(Headers.rpcErrorCode);
+  const code = headers?.get(BusHeaders.rpcErrorCode);
   if (!headers || !code) return null;
-  const status = Number(headers.get(Headers.rpcErrorStatus));
-  const title = safeDecode(headers.get(Headers.rpcErrorMessage)) || UNAVAILABLE_TITLE;
-  const detail = safeDecode(headers.get(Headers.rpcErrorDetail)) || undefined;
+  const status = Number(headers.get(BusHeaders.rpcErrorStatus));
+  const title = safeDecode(headers.get(BusHeaders.rpcErrorMessage)) || UNAVAILABLE_TITLE;
+  const detail = safeDecode(headers.get(BusHeaders.rpcErrorDetail)) || undefined;
   let errors: FieldError[] | undefined;
-  const fields = headers.get(Headers.rpcErrorFields);
+  const fields = headers.get(BusHeaders.rpcErrorFields);
   if (fields) {
     try {
       errors = JSON.parse(decodeURIComponent(fields)) as FieldError[];
@@ -409,10 +456,15 @@ function remoteError(headers: MsgHdrs | undefined): HallError | null {
       errors = undefined;
     }
   }
-  return new HallError(Number.isInteger(status) && status >= 400 && status <= 599 ? status : 500, code, title, {
-    ...(detail ? { detail } : {}),
-    ...(errors ? { errors } : {}),
-  });
+  return new HallError(
+    Number.isInteger(status) && status >= 400 && status <= 599 ? status : 500,
+    code,
+    title,
+    {
+      ...(detail ? { detail } : {}),
+      ...(errors ? { errors } : {}),
+    },
+  );
 }
 
 function safeDecode(value: string): string {

@@ -1,12 +1,19 @@
 import { fromBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
-import { AckPolicy, DeliverPolicy, JetStreamApiCodes, type ConsumerConfig, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JetStreamApiCodes,
+  type ConsumerConfig,
+  type ConsumerMessages,
+  type JsMsg,
+} from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { lt, sql } from 'drizzle-orm';
 import type { Database, Executor, Tx } from '../db/database';
 import { isStationKey } from '../db/tenancy';
 import { isApiError, type Bus, type BusLogger } from './bus';
-import { Headers, extractTraceContext, fromMsgHdrs } from './headers';
+import { BusHeaders, extractTraceContext, fromMsgHdrs } from './headers';
 import { processedEvents } from './outbox-schema';
 
 const tracer = trace.getTracer('@hall/platform/bus');
@@ -85,7 +92,10 @@ export function decodeEvent<S extends DescMessage>(event: BusEvent, schema: S): 
  * Forget processed event ids older than the stream keeps events (30 days): those can no longer
  * be redelivered. Run it from a periodic job.
  */
-export async function pruneProcessedEvents(executor: Executor, olderThanDays = 35): Promise<number> {
+export async function pruneProcessedEvents(
+  executor: Executor,
+  olderThanDays = 35,
+): Promise<number> {
   const deleted = await executor
     .delete(processedEvents)
     .where(lt(processedEvents.processedAt, sql`now() - make_interval(days => ${olderThanDays})`))
@@ -106,7 +116,9 @@ export function consumeEvents(options: ConsumeEventsOptions): EventConsumer {
   if (!DURABLE_PATTERN.test(durable)) throw new Error(`invalid durable consumer name '${durable}'`);
   const filterSubject = options.filterSubject ?? bus.subjects.allEvents;
   if (!filterSubject.startsWith(`${bus.namespace}.evt.`)) {
-    throw new Error(`filter subject '${filterSubject}' is outside the events of namespace '${bus.namespace}'`);
+    throw new Error(
+      `filter subject '${filterSubject}' is outside the events of namespace '${bus.namespace}'`,
+    );
   }
   const scope = options.scope ?? 'station';
   const maxDeliver = options.maxDeliver ?? 10;
@@ -135,7 +147,11 @@ export function consumeEvents(options: ConsumeEventsOptions): EventConsumer {
     try {
       const info = await bus.jsm.consumers.info(stream, durable);
       const c = info.config;
-      if (c.ack_wait !== config.ack_wait || c.max_deliver !== config.max_deliver || c.filter_subject !== filterSubject) {
+      if (
+        c.ack_wait !== config.ack_wait ||
+        c.max_deliver !== config.max_deliver ||
+        c.filter_subject !== filterSubject
+      ) {
         try {
           await bus.jsm.consumers.update(stream, durable, {
             ack_wait: config.ack_wait,
@@ -157,14 +173,14 @@ export function consumeEvents(options: ConsumeEventsOptions): EventConsumer {
 
   function toEvent(m: JsMsg): BusEvent | null {
     const h = m.headers;
-    const id = h?.get(Headers.msgId) ?? '';
+    const id = h?.get(BusHeaders.msgId) ?? '';
     if (!UUID_PATTERN.test(id)) return null;
-    const occurred = h?.get(Headers.occurredAt);
+    const occurred = h?.get(BusHeaders.occurredAt);
     const occurredAt = occurred ? new Date(occurred) : m.time;
     return {
       id,
-      type: h?.get(Headers.eventType) ?? '',
-      station: h?.get(Headers.station) ?? '',
+      type: h?.get(BusHeaders.eventType) ?? '',
+      station: h?.get(BusHeaders.station) ?? '',
       subject: m.subject,
       data: m.data,
       occurredAt: Number.isNaN(occurredAt.getTime()) ? m.time : occurredAt,
@@ -176,7 +192,8 @@ export function consumeEvents(options: ConsumeEventsOptions): EventConsumer {
 
   function unitOfWork<T>(event: BusEvent, work: (tx: Tx) => Promise<T>): Promise<T> {
     if (scope === 'all-stations') return database.withAllStations(work);
-    if (scope === 'station' && isStationKey(event.station)) return database.withStation(event.station, work);
+    if (scope === 'station' && isStationKey(event.station))
+      return database.withStation(event.station, work);
     return database.transaction(work);
   }
 
@@ -184,7 +201,10 @@ export function consumeEvents(options: ConsumeEventsOptions): EventConsumer {
     const event = toEvent(m);
     if (!event) {
       // Without an id it cannot be made idempotent; nothing in the hall publishes such a message.
-      logger.error({ durable, subject: m.subject, seq: m.seq }, 'event without a valid Nats-Msg-Id; terminated');
+      logger.error(
+        { durable, subject: m.subject, seq: m.seq },
+        'event without a valid Nats-Msg-Id; terminated',
+      );
       counters.terminated++;
       m.term();
       return;
@@ -225,7 +245,14 @@ export function consumeEvents(options: ConsumeEventsOptions): EventConsumer {
           counters.failures++;
           span.recordException(err as Error);
           span.setStatus({ code: SpanStatusCode.ERROR });
-          const fields = { err, durable, eventId: event.id, subject: event.subject, type: event.type, deliveries: event.deliveryCount };
+          const fields = {
+            err,
+            durable,
+            eventId: event.id,
+            subject: event.subject,
+            type: event.type,
+            deliveries: event.deliveryCount,
+          };
           if (event.deliveryCount >= maxDeliver) {
             counters.terminated++;
             logger.error(fields, 'event handling failed for the last time; event given up');
@@ -267,9 +294,12 @@ export function consumeEvents(options: ConsumeEventsOptions): EventConsumer {
     });
   }
 
+  // The bus is shutting down: leave quietly instead of retrying against a closing connection.
+  const closing = (): boolean => bus.nc.isClosed() || bus.nc.isDraining();
+
   async function run(): Promise<void> {
     let failures = 0;
-    while (!stopping && !bus.nc.isClosed()) {
+    while (!stopping && !closing()) {
       try {
         await bus.ensureStream();
         await ensureConsumer();
@@ -283,12 +313,17 @@ export function consumeEvents(options: ConsumeEventsOptions): EventConsumer {
           await handleMessage(m);
         }
       } catch (err) {
-        if (stopping || bus.nc.isClosed()) break;
+        if (stopping || closing()) break;
         failures++;
         const delay = Math.min(30_000, 500 * 2 ** Math.min(failures - 1, 10));
         // NATS being down is expected now and then: warn once, then quietly keep trying.
-        if (failures === 1) logger.warn({ err, durable, retryInMs: delay }, 'event consumer interrupted; retrying');
-        else logger.info({ err: (err as Error).message, durable, retryInMs: delay }, 'event consumer still interrupted');
+        if (failures === 1)
+          logger.warn({ err, durable, retryInMs: delay }, 'event consumer interrupted; retrying');
+        else
+          logger.info(
+            { err: (err as Error).message, durable, retryInMs: delay },
+            'event consumer still interrupted',
+          );
         await sleep(delay);
       } finally {
         current = null;

@@ -1,8 +1,14 @@
-import { context, propagation, type Context, type TextMapGetter, type TextMapSetter } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  type Context,
+  type TextMapGetter,
+  type TextMapSetter,
+} from '@opentelemetry/api';
 import { Match, headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
 
 /** Header names the hall puts on NATS messages. */
-export const Headers = {
+export const BusHeaders = {
   /** JetStream's de-duplication key; the event id (UUIDv7). */
   msgId: 'Nats-Msg-Id',
   eventType: 'Hall-Event-Type',
@@ -69,6 +75,9 @@ const recordGetter: TextMapGetter<Record<string, string>> = {
 };
 
 /** The trace context stored with an outbox row. */
-export function extractTraceContextFromRecord(record: Record<string, string>, base: Context): Context {
+export function extractTraceContextFromRecord(
+  record: Record<string, string>,
+  base: Context,
+): Context {
   return propagation.extract(base, record, recordGetter);
 }

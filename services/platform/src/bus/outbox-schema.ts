@@ -1,4 +1,14 @@
-import { customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /**
  * bytea as Uint8Array. postgres.js hands back a Buffer and PGlite a Uint8Array (both are
@@ -55,7 +65,10 @@ export const processedEvents = pgTable(
     eventId: uuid('event_id').notNull(),
     processedAt: timestamp('processed_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.consumer, t.eventId] }), index('processed_events_processed_at_idx').on(t.processedAt)],
+  (t) => [
+    primaryKey({ columns: [t.consumer, t.eventId] }),
+    index('processed_events_processed_at_idx').on(t.processedAt),
+  ],
 );
 
 export type OutboxRow = typeof outbox.$inferSelect;

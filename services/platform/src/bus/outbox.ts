@@ -4,7 +4,7 @@ import { count, inArray, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, Executor, Tx } from '../db/database';
 import type { Bus, BusLogger } from './bus';
-import { Headers, extractTraceContextFromRecord, toMsgHdrs, traceHeaders } from './headers';
+import { BusHeaders, extractTraceContextFromRecord, toMsgHdrs, traceHeaders } from './headers';
 import { outbox, type OutboxRow } from './outbox-schema';
 import { busSubjects } from './subjects';
 
@@ -48,12 +48,19 @@ export async function enqueueEvent<S extends DescMessage>(
   });
   try {
     const headers: Record<string, string> = {
-      [Headers.eventType]: input.schema.typeName,
-      [Headers.station]: input.station,
-      [Headers.occurredAt]: new Date().toISOString(),
+      [BusHeaders.eventType]: input.schema.typeName,
+      [BusHeaders.station]: input.station,
+      [BusHeaders.occurredAt]: new Date().toISOString(),
       ...traceHeaders(trace.setSpan(context.active(), span)),
     };
-    await tx.insert(outbox).values({ id, subject, type: input.schema.typeName, station: input.station, payload, headers });
+    await tx.insert(outbox).values({
+      id,
+      subject,
+      type: input.schema.typeName,
+      station: input.station,
+      payload,
+      headers,
+    });
     return id;
   } finally {
     span.end();
@@ -266,15 +273,23 @@ export class OutboxRelay {
         this.counters.failures++;
         this.counters.consecutiveFailures++;
         const delay = this.backoff(this.counters.consecutiveFailures);
-        const fields = { lastError: this.counters.lastError, attempt: this.counters.consecutiveFailures, retryInMs: delay };
+        const fields = {
+          lastError: this.counters.lastError,
+          attempt: this.counters.consecutiveFailures,
+          retryInMs: delay,
+        };
         // Warn once per outage, not once per retry.
-        if (this.counters.consecutiveFailures === 1) this.logger.warn(fields, 'outbox relay could not publish; retrying');
+        if (this.counters.consecutiveFailures === 1)
+          this.logger.warn(fields, 'outbox relay could not publish; retrying');
         else this.logger.info(fields, 'outbox relay still cannot publish');
         await this.sleep(delay, true);
         continue;
       }
       if (this.counters.consecutiveFailures > 0) {
-        this.logger.info({ afterFailures: this.counters.consecutiveFailures }, 'outbox relay publishing again');
+        this.logger.info(
+          { afterFailures: this.counters.consecutiveFailures },
+          'outbox relay publishing again',
+        );
         this.counters.consecutiveFailures = 0;
       }
       if (result.more) continue;

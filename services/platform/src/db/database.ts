@@ -70,7 +70,8 @@ export class Database {
 
   /** Run `work` in one transaction acting for `station`; RLS admits only its rows. */
   withStation<T>(station: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-    if (!isStationKey(station)) throw HallError.notFound('站点不存在');
+    // Reject rather than throw, so callers chaining .catch() or awaiting later see it too.
+    if (!isStationKey(station)) return Promise.reject(HallError.notFound('站点不存在'));
     return this.unitOfWork(station, work);
   }
 

@@ -55,14 +55,23 @@ function staffAllowed(actor: StaffActor, request: FastifyRequest, roles: StaffRo
 
 export const authPlugin = fp<AuthPluginOptions>(
   async (app: FastifyInstance, options) => {
+    // Why a presented token was not accepted. Public routes serve such a request as anonymous;
+    // guarded routes answer with this error (token_expired tells the caller to refresh).
+    const rejectedTokens = new WeakMap<FastifyRequest, HallError>();
     app.decorateRequest('actor', null);
     app.addHook('onRequest', async (request) => {
       const token = bearer(request);
-      if (token) request.actor = await verifyAccessToken(token, options.keys);
+      if (!token) return;
+      try {
+        request.actor = await verifyAccessToken(token, options.keys);
+      } catch (err) {
+        if (!(err instanceof HallError)) throw err;
+        rejectedTokens.set(request, err);
+      }
     });
 
     const need = (request: FastifyRequest): Actor => {
-      if (!request.actor) throw HallError.unauthenticated();
+      if (!request.actor) throw rejectedTokens.get(request) ?? HallError.unauthenticated();
       return request.actor;
     };
 

@@ -5,6 +5,7 @@ import { HallError, problemOf, type FieldError } from '../errors';
 interface AjvError {
   keyword: string;
   instancePath: string;
+  schemaPath?: string;
   params: Record<string, unknown>;
   message?: string;
 }
@@ -51,7 +52,19 @@ function fieldOf(e: AjvError): string {
 }
 
 export function fieldErrorsFromValidation(validation: AjvError[]): FieldError[] {
-  return validation.map((e) => ({ field: fieldOf(e), code: `schema.${e.keyword}`, message: messageFor(e) }));
+  const seen = new Set<string>();
+  const fieldErrors: FieldError[] = [];
+  for (const e of validation) {
+    // A failed union reports every branch and then itself: keep only the union's own error,
+    // so a field shows one message, not one per allowed value.
+    if (e.schemaPath && /\/(anyOf|oneOf)\/\d+\//.test(e.schemaPath)) continue;
+    const fieldError = { field: fieldOf(e), code: `schema.${e.keyword}`, message: messageFor(e) };
+    const key = `${fieldError.field}\u0000${fieldError.code}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    fieldErrors.push(fieldError);
+  }
+  return fieldErrors;
 }
 
 /** Problems for errors Fastify and its plugins raise themselves (bad JSON, body too large, …). */
@@ -82,6 +95,8 @@ export const errorsPlugin = fp(
       } else if (err.statusCode && err.statusCode < 500 && frameworkProblems[err.statusCode]) {
         const [code, title] = frameworkProblems[err.statusCode]!;
         hallError = new HallError(err.statusCode, code, title);
+      } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+        hallError = new HallError(err.statusCode, 'client_error', '请求无法处理，请检查后重试');
       } else if (err.statusCode === 503) {
         hallError = new HallError(503, 'unavailable', '服务暂时不可用，请稍后再试');
       } else {

@@ -8,7 +8,10 @@ import { join } from 'node:path';
 /** The NATS server (with JetStream) that `tools/services up` starts for tests. */
 export function testNatsUrl(): string {
   const url = process.env.HALL_TEST_NATS_URL;
-  if (!url) throw new Error('HALL_TEST_NATS_URL is not set: run the tests through tools/test (it starts PostgreSQL and NATS)');
+  if (!url)
+    throw new Error(
+      'HALL_TEST_NATS_URL is not set: run the tests through tools/test (it starts PostgreSQL and NATS)',
+    );
   return url;
 }
 
@@ -42,9 +45,13 @@ export async function startNatsServer(): Promise<NatsServer> {
 
   async function start(): Promise<void> {
     output = '';
-    const child = spawn('nats-server', ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      'nats-server',
+      ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     proc = child;
     // A crashed or killed test process must not leave a server behind.
     const orphanGuard = (): void => {

@@ -4,9 +4,9 @@ import { connectBus, type Bus, type BusLogger } from '../../src/bus';
 import { createTestDatabase } from '../../src/testing/database';
 import { testNamespace, testNatsUrl } from '../../src/testing/nats';
 
-export const migrationsFolder = fileURLToPath(new URL('./fixtures/migrations', import.meta.url));
+export const migrationsFolder = fileURLToPath(new URL('./fixtures/drizzle', import.meta.url));
 
-interface Teardown {
+export interface Teardown {
   teardown(fn: () => unknown): void;
 }
 
@@ -31,7 +31,12 @@ export function captureLogger(): BusLogger & { entries: LogEntry[] } {
 /** A fresh database with the outbox tables and the test consumers' tables. */
 export async function openTestDatabase(t: Teardown): Promise<Database> {
   const testDb = await createTestDatabase('bus');
-  const database = await Database.open({ url: testDb.url, migrationsFolder, appRole: 'hall_app', maxConnections: 5 });
+  const database = await Database.open({
+    url: testDb.url,
+    migrationsFolder,
+    appRole: 'hall_app',
+    maxConnections: 5,
+  });
   t.teardown(async () => {
     await database.close();
     await testDb.drop();
@@ -58,7 +63,11 @@ export async function openTestBus(
   return bus;
 }
 
-export async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 20_000): Promise<void> {
+export async function waitFor(
+  what: string,
+  check: () => Promise<boolean> | boolean,
+  timeoutMs = 20_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
