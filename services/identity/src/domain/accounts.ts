@@ -171,11 +171,14 @@ async function loadAccount(tx: Tx, id: string): Promise<AccountRow> {
  * them) and masked, for pages that show the masked form by default.
  */
 export async function getProfile(deps: IdentityDeps, accountId: string) {
-  const row = await deps.database.transaction((tx) => loadAccount(tx, accountId));
-  const questions = await deps.database.transaction((tx) =>
-    tx.select({ n: sql<number>`count(*)::int` }).from(securityQuestions).where(eq(securityQuestions.accountId, accountId)),
-  );
-  return profileOf(deps, row, (questions[0]?.n ?? 0) > 0);
+  return deps.database.transaction(async (tx) => {
+    const row = await loadAccount(tx, accountId);
+    const [questions] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(securityQuestions)
+      .where(eq(securityQuestions.accountId, accountId));
+    return profileOf(deps, row, (questions?.n ?? 0) > 0);
+  });
 }
 
 function profileOf(deps: IdentityDeps, row: AccountRow, hasSecurityQuestions: boolean) {
@@ -251,8 +254,11 @@ export async function updateProfile(deps: IdentityDeps, accountId: string, input
       errors.check('legalRepIdNumber', checkIdCardNumber(id, { today: deps.now() }));
       set.legalRepIdNumber = deps.cipher.encrypt(id);
     }
-  } else if (input.operatorName !== undefined || input.legalRepName !== undefined || input.legalRepIdNumber !== undefined) {
-    errors.add('operatorName', 'profile.unit_only', '个人用户不能填写单位信息');
+  } else {
+    // Each unit-only field a person sent is reported on that field.
+    for (const field of ['operatorName', 'legalRepName', 'legalRepIdNumber'] as const) {
+      if (input[field] !== undefined) errors.add(field, 'profile.unit_only', '个人用户不能填写单位信息');
+    }
   }
   if (errors.any) throw HallError.validation(errors.list);
   await deps.database.transaction(async (tx) => {
@@ -319,6 +325,9 @@ export async function setSecurityQuestions(
   const errors = new FieldErrors();
   if (!(await verifySecret(row.passwordHash, input.currentPassword))) {
     errors.add('currentPassword', 'password.wrong', '当前密码不正确');
+    await deps.database.transaction((tx) =>
+      recordAudit(tx, { event: 'security_questions.changed', outcome: 'failure', station: null, actor: { kind: row.kind, id: row.id }, ip: meta.ip }),
+    );
   }
   const seen = new Set<string>();
   input.questions.forEach((q, i) => {
@@ -348,8 +357,9 @@ export async function setSecurityQuestions(
   });
 }
 
-async function accountByUsername(tx: Tx, username: string): Promise<AccountRow | undefined> {
-  const [row] = await tx.select().from(accounts).where(sql`lower(${accounts.username}) = ${username.trim().toLowerCase()}`);
+async function accountByUsername(tx: Tx, username: string, options: { forUpdate?: boolean } = {}): Promise<AccountRow | undefined> {
+  const query = tx.select().from(accounts).where(sql`lower(${accounts.username}) = ${username.trim().toLowerCase()}`);
+  const [row] = options.forUpdate ? await query.for('update') : await query;
   return row;
 }
 
@@ -374,48 +384,49 @@ export async function resetPassword(
   input: { username: string; answers: string[]; newPassword: string },
   meta: RequestMeta,
 ): Promise<void> {
-  const now = deps.now();
   const { RESET_MAX_FAILURES, RESET_LOCKOUT_SECONDS } = deps.config;
-  const row = await deps.database.transaction((tx) => accountByUsername(tx, input.username));
-  if (!row) throw noQuestions();
-  const actor = { kind: row.kind, id: row.id };
-  if (row.resetLockedUntil && row.resetLockedUntil > now) {
-    const minutes = Math.ceil((row.resetLockedUntil.getTime() - now.getTime()) / 60_000);
-    throw new HallError(423, 'reset_locked', `密保答案错误次数过多，请${minutes}分钟后再试`);
-  }
-  const stored = await deps.database.transaction((tx) =>
-    tx.select().from(securityQuestions).where(eq(securityQuestions.accountId, row.id)).orderBy(asc(securityQuestions.position)),
-  );
-  if (stored.length === 0) throw noQuestions();
-  const passwordCheck = checkPassword(input.newPassword, { username: row.username });
-  if (!passwordCheck.ok) throw HallError.validation([{ field: 'newPassword', code: passwordCheck.code, message: passwordCheck.message }]);
+  // One transaction holds the account row (FOR UPDATE) from the lock check to the update of the
+  // failure count, so parallel guesses queue up and are each counted, instead of all reading the
+  // same count and outrunning the lock. Failures are committed, then raised.
+  const error = await deps.database.transaction(async (tx): Promise<HallError | null> => {
+    const row = await accountByUsername(tx, input.username, { forUpdate: true });
+    if (!row) return noQuestions();
+    const now = deps.now();
+    const actor = { kind: row.kind, id: row.id };
+    if (row.resetLockedUntil && row.resetLockedUntil > now) {
+      const minutes = Math.ceil((row.resetLockedUntil.getTime() - now.getTime()) / 60_000);
+      return new HallError(423, 'reset_locked', `密保答案错误次数过多，请${minutes}分钟后再试`);
+    }
+    const stored = await tx.select().from(securityQuestions).where(eq(securityQuestions.accountId, row.id)).orderBy(asc(securityQuestions.position));
+    if (stored.length === 0) return noQuestions();
+    const passwordCheck = checkPassword(input.newPassword, { username: row.username });
+    if (!passwordCheck.ok) return HallError.validation([{ field: 'newPassword', code: passwordCheck.code, message: passwordCheck.message }]);
 
-  const results = await Promise.all(
-    stored.map((q, i) => verifySecret(q.answerHash, normalizeSecurityAnswer(input.answers[i] ?? ''))),
-  );
-  if (input.answers.length !== stored.length || results.some((ok) => !ok)) {
-    const failures = (row.resetLockedUntil ? 0 : row.resetFailures) + 1;
-    const locked = failures >= RESET_MAX_FAILURES;
-    await deps.database.transaction(async (tx) => {
+    const results = await Promise.all(
+      stored.map((q, i) => verifySecret(q.answerHash, normalizeSecurityAnswer(input.answers[i] ?? ''))),
+    );
+    if (input.answers.length !== stored.length || results.some((ok) => !ok)) {
+      const failures = (row.resetLockedUntil ? 0 : row.resetFailures) + 1;
+      const locked = failures >= RESET_MAX_FAILURES;
       await tx
         .update(accounts)
         .set(locked ? { resetFailures: 0, resetLockedUntil: new Date(now.getTime() + RESET_LOCKOUT_SECONDS * 1000) } : { resetFailures: failures, resetLockedUntil: null })
         .where(eq(accounts.id, row.id));
       await recordAudit(tx, { event: 'password.reset_failed', outcome: 'failure', station: null, actor, ip: meta.ip, details: { failures, locked } });
-    });
-    if (locked) throw new HallError(423, 'reset_locked', `密保答案错误次数过多，请${Math.ceil(RESET_LOCKOUT_SECONDS / 60)}分钟后再试`);
-    throw HallError.validation(
-      [{ field: 'answers', code: 'answers.wrong', message: '密保答案不正确' }],
-      `密保答案不正确，还可尝试${RESET_MAX_FAILURES - failures}次`,
-    );
-  }
-  const passwordHash = await hashSecret(input.newPassword);
-  await deps.database.transaction(async (tx) => {
+      if (locked) return new HallError(423, 'reset_locked', `密保答案错误次数过多，请${Math.ceil(RESET_LOCKOUT_SECONDS / 60)}分钟后再试`);
+      return HallError.validation(
+        [{ field: 'answers', code: 'answers.wrong', message: '密保答案不正确' }],
+        `密保答案不正确，还可尝试${RESET_MAX_FAILURES - failures}次`,
+      );
+    }
+    const passwordHash = await hashSecret(input.newPassword);
     await tx
       .update(accounts)
       .set({ passwordHash, passwordChangedAt: now, resetFailures: 0, resetLockedUntil: null, failedLogins: 0, lockedUntil: null, updatedAt: now })
       .where(eq(accounts.id, row.id));
     await revokeAllSessions(deps, tx, row.id);
     await recordAudit(tx, { event: 'password.reset', outcome: 'success', station: null, actor, ip: meta.ip });
+    return null;
   });
+  if (error) throw error;
 }

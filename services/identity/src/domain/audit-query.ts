@@ -2,6 +2,7 @@ import { and, desc, eq, gte, lt, lte, type SQL } from 'drizzle-orm';
 import type { Tx } from '@hall/platform';
 import { auditLog } from '../db/schema';
 import type { IdentityDeps } from './deps';
+import { getStation } from './stations';
 
 export interface AuditFilter {
   event?: string | undefined;
@@ -20,6 +21,8 @@ export interface AuditFilter {
  */
 export async function queryAudit(deps: IdentityDeps, scope: { station: string } | { all: true; station?: string | undefined }, filter: AuditFilter) {
   const conditions: SQL[] = [];
+  // A station's own log: an unknown station answers 404, like every station route.
+  if (!('all' in scope)) await getStation(deps, scope.station, { includeDisabled: true });
   const station = 'station' in scope ? scope.station : undefined;
   if (station) conditions.push(eq(auditLog.station, station));
   if (filter.event) conditions.push(eq(auditLog.event, filter.event));

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { HallError, type AccessClaims, type StaffRole, type Tx } from '@hall/platform';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { accounts, refreshTokens, staff } from '../db/schema';
 import { recordAudit } from './audit';
@@ -103,7 +103,9 @@ export async function refreshSession(deps: IdentityDeps, token: string, meta: Re
           eq(refreshTokens.tokenHash, hashToken(token)),
           isNull(refreshTokens.rotatedAt),
           isNull(refreshTokens.revokedAt),
-          sql`${refreshTokens.idleExpiresAt} > ${now}`,
+          // gt() binds `now` through the column's encoder; a Date inside a raw sql`` template
+          // reaches postgres.js unencoded and fails.
+          gt(refreshTokens.idleExpiresAt, now),
         ),
       )
       .returning();

@@ -41,12 +41,20 @@ function viewOf(deps: IdentityDeps, row: StaffRow): StaffView {
   };
 }
 
-/** Only operators hand out (or take away) the station-admin role; admins manage the rest. */
-function checkRolesGrantable(manager: Manager, roles: StaffRole[], errors: FieldErrors): void {
+/**
+ * Only operators hand out (or take away) the station-admin role; admins manage the rest. `held`
+ * are the roles the staff member has now: an admin editing their own roles keeps station_admin
+ * as it is, neither dropping it nor being refused for listing it.
+ */
+function checkRolesGrantable(manager: Manager, roles: StaffRole[], errors: FieldErrors, held: readonly string[] = []): void {
+  const keepsAdmin = held.includes('station_admin');
   roles.forEach((role, i) => {
     if (!(staffRoles as readonly string[]).includes(role)) errors.add(`roles/${i}`, 'roles.unknown', '角色不存在');
-    else if (role === 'station_admin' && manager.kind !== 'operator') errors.add(`roles/${i}`, 'roles.not_grantable', '只有平台运维人员可以设置站点管理员');
+    else if (role === 'station_admin' && manager.kind !== 'operator' && !keepsAdmin) errors.add(`roles/${i}`, 'roles.not_grantable', '只有平台运维人员可以设置站点管理员');
   });
+  if (keepsAdmin && manager.kind !== 'operator' && !roles.includes('station_admin')) {
+    errors.add('roles', 'roles.not_grantable', '只有平台运维人员可以取消站点管理员');
+  }
   if (roles.length === 0) errors.add('roles', 'roles.empty', '请至少选择一个角色');
 }
 
@@ -69,6 +77,7 @@ async function announce(deps: IdentityDeps, tx: Tx, row: StaffRow, change: Chang
 
 /** The staff of one station; RLS admits only that station's rows. */
 export async function listStaff(deps: IdentityDeps, station: string): Promise<StaffView[]> {
+  await getStation(deps, station, { includeDisabled: true });
   const rows = await deps.database.withStation(station, (tx) =>
     tx.select().from(staff).where(eq(staff.station, station)).orderBy(asc(staff.createdAt)),
   );
@@ -155,7 +164,9 @@ export async function updateStaff(
 ): Promise<StaffView> {
   const errors = new FieldErrors();
   if (input.name !== undefined && (input.name.trim().length < 2 || input.name.trim().length > 30)) errors.add('name', 'name.length', '姓名应为2至30个字');
-  if (input.roles !== undefined) checkRolesGrantable(manager, input.roles, errors);
+  // A station admin's own roles are checked against what they hold, once the row is read.
+  const ownRoles = input.roles !== undefined && manager.kind === 'staff' && staffId === manager.id;
+  if (input.roles !== undefined && !ownRoles) checkRolesGrantable(manager, input.roles, errors);
   if (input.enabled === false && staffId === manager.id) errors.add('enabled', 'staff.self', '不能停用自己的账号');
   if (errors.any) throw HallError.validation(errors.list);
   const row = await deps.database.withStation(station, async (tx) => {
@@ -163,6 +174,11 @@ export async function updateStaff(
     if (!current) throw HallError.notFound('工作人员不存在');
     if (manager.kind !== 'operator' && (current.roles as StaffRole[]).includes('station_admin') && current.id !== manager.id) {
       throw HallError.forbidden('只有平台运维人员可以管理站点管理员');
+    }
+    if (ownRoles) {
+      const roleErrors = new FieldErrors();
+      checkRolesGrantable(manager, input.roles!, roleErrors, current.roles);
+      if (roleErrors.any) throw HallError.validation(roleErrors.list);
     }
     const [updated] = await tx
       .update(staff)

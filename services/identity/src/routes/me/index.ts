@@ -1,4 +1,5 @@
 import { HallError, type HallApp } from '@hall/platform';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { changePassword, getProfile, getSecurityQuestions, setSecurityQuestions, updateProfile } from '../../domain/accounts';
 import { metaOf } from '../../plugins/identity';
@@ -10,6 +11,15 @@ const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union(
 export default async function meRoutes(app: HallApp) {
   const tags = ['me'];
   app.addHook('preHandler', app.guard.citizen);
+  // Routes that check the current password are limited per account, so a stolen access token
+  // cannot be used to guess it at speed.
+  const passwordChecked = {
+    rateLimit: {
+      max: app.identity.config.AUTH_RATE_LIMIT_PER_MINUTE,
+      timeWindow: 60_000,
+      keyGenerator: (request: FastifyRequest) => request.actor?.id ?? request.ip,
+    },
+  };
   const self = (id: string | undefined) => {
     if (!id) throw HallError.unauthenticated();
     return id;
@@ -42,6 +52,7 @@ export default async function meRoutes(app: HallApp) {
   app.put(
     '/me/password',
     {
+      config: passwordChecked,
       schema: { tags, summary: '修改密码', body: Type.Object({ currentPassword: Password, newPassword: Password }), response: { 204: Type.Null() } },
     },
     async (request, reply) => {
@@ -59,6 +70,7 @@ export default async function meRoutes(app: HallApp) {
   app.put(
     '/me/security-questions',
     {
+      config: passwordChecked,
       schema: {
         tags,
         summary: '设置密保问题',
