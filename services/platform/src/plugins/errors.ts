@@ -52,12 +52,17 @@ function fieldOf(e: AjvError): string {
 }
 
 export function fieldErrorsFromValidation(validation: AjvError[]): FieldError[] {
+  const inBranch = (e: AjvError) => Boolean(e.schemaPath && /\/(anyOf|oneOf)\/\d+\//.test(e.schemaPath));
+  // A failed union reports every branch and then itself. A branch whose type matched but whose
+  // constraint failed (a string too long for `string | null`) says what is wrong; the others
+  // only say "not this type" or "not this value", so then the union's own error stands alone.
+  const telling = validation.filter((e) => inBranch(e) && e.keyword !== 'type' && e.keyword !== 'const');
+  const explained = new Set(telling.map((e) => e.instancePath));
   const seen = new Set<string>();
   const fieldErrors: FieldError[] = [];
   for (const e of validation) {
-    // A failed union reports every branch and then itself: keep only the union's own error,
-    // so a field shows one message, not one per allowed value.
-    if (e.schemaPath && /\/(anyOf|oneOf)\/\d+\//.test(e.schemaPath)) continue;
+    if (inBranch(e) && !telling.includes(e)) continue;
+    if ((e.keyword === 'anyOf' || e.keyword === 'oneOf') && explained.has(e.instancePath)) continue;
     const fieldError = { field: fieldOf(e), code: `schema.${e.keyword}`, message: messageFor(e) };
     const key = `${fieldError.field}\u0000${fieldError.code}`;
     if (seen.has(key)) continue;

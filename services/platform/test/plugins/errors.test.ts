@@ -13,6 +13,7 @@ const applicationBody = Type.Object({
   mobile: Type.String({ pattern: '^1[3-9][0-9]{9}$' }),
   kind: Type.Union([Type.Literal('person'), Type.Literal('unit')]),
   materials: Type.Array(Type.String(), { minItems: 1 }),
+  address: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
 });
 
 async function appWithRoutes(t: Teardown, logs?: LogCapture): Promise<HallApp> {
@@ -68,7 +69,14 @@ t.test(
     const res = await app.inject({
       method: 'POST',
       url: '/applications',
-      payload: { name: '张', age: 12.5, mobile: '12345', kind: 'robot', materials: [] },
+      payload: {
+        name: '张',
+        age: 12.5,
+        mobile: '12345',
+        kind: 'robot',
+        materials: [],
+        address: '重庆市渝中区解放碑步行街一号',
+      },
     });
     t.equal(res.statusCode, 400);
     t.match(res.headers['content-type'], PROBLEM);
@@ -81,7 +89,7 @@ t.test(
     const fields = new Set(errors.map((e) => e.field));
     t.same(
       [...fields].sort(),
-      ['age', 'kind', 'materials', 'mobile', 'name'],
+      ['address', 'age', 'kind', 'materials', 'mobile', 'name'],
       'every invalid field, not just the first',
     );
     for (const e of errors) {
@@ -97,6 +105,11 @@ t.test(
       'a failed union is one error, not one per allowed value',
     );
     t.ok(errors.some((e) => e.field === 'age' && e.message === '类型不正确'));
+    t.same(
+      errors.filter((e) => e.field === 'address'),
+      [{ field: 'address', code: 'schema.maxLength', message: '长度不能超过10个字符' }],
+      'a string-or-null field too long says so, not "not in the allowed range"',
+    );
 
     const missing = await app.inject({
       method: 'POST',
