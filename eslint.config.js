@@ -4,13 +4,24 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '.data/**', '.cache/**', 'proto/gen/**', '**/dist/**', '**/.svelte-kit/**', '**/build/**'],
+    ignores: [
+      '**/node_modules/**',
+      '.data/**',
+      '.cache/**',
+      'proto/gen/**',
+      '**/dist/**',
+      '**/.svelte-kit/**',
+      '**/build/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': ['error', { allow: ['error'] }],
     },

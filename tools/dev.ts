@@ -18,7 +18,12 @@ const ports = { identity: 4001 };
 
 export const demo = {
   operator: { username: 'admin', password: 'Hall#Ops2026', name: '平台运维' },
-  stationAdmin: { station: 'yuzhong', username: 'yzadmin', password: 'Yz#Admin2026', name: '渝中区站点管理员' },
+  stationAdmin: {
+    station: 'yuzhong',
+    username: 'yzadmin',
+    password: 'Yz#Admin2026',
+    name: '渝中区站点管理员',
+  },
   person: {
     username: 'zhangsan',
     password: 'Cq#Hall2026',
@@ -41,16 +46,30 @@ export const demo = {
 /** Secrets made once per machine and kept in .data/dev, so restarts keep sessions and data. */
 async function devSecrets(): Promise<{ keysFile: string; dataKey: string }> {
   const keysFile = join(dataDir, 'identity-signing-keys.json');
-  if (!existsSync(keysFile)) writeFileSync(keysFile, JSON.stringify(await SigningKeys.generateJwks('dev-1')), { mode: 0o600 });
+  if (!existsSync(keysFile))
+    writeFileSync(keysFile, JSON.stringify(await SigningKeys.generateJwks('dev-1')), {
+      mode: 0o600,
+    });
   const dataKeyFile = join(dataDir, 'identity-data-key');
-  if (!existsSync(dataKeyFile)) writeFileSync(dataKeyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
+  if (!existsSync(dataKeyFile))
+    writeFileSync(dataKeyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
   return { keysFile, dataKey: readFileSync(dataKeyFile, 'utf8').trim() };
 }
 
 const children: ChildProcess[] = [];
 
-function run(name: string, command: string, args: string[], env: Record<string, string>, cwd = root): ChildProcess {
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd = root,
+): ChildProcess {
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const prefix = `[${name}] `;
   const forward = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) => {
     let buffered = '';
@@ -101,10 +120,18 @@ async function waitReady(name: string, url: string, timeoutMs = 60_000): Promise
   throw new Error(`${name} did not become ready at ${url}`);
 }
 
-async function api<T>(method: string, url: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+async function api<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; body: T }> {
   const res = await fetch(url, {
     method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json().catch(() => null)) as T };
@@ -113,7 +140,8 @@ async function api<T>(method: string, url: string, body?: unknown, token?: strin
 /** Demo accounts; each step is skipped when it was done on an earlier start. */
 async function seed(identity: string): Promise<void> {
   const ok = ({ status, body }: { status: number; body: unknown }, what: string) => {
-    if (status >= 400 && status !== 409) throw new Error(`seeding ${what} failed: ${status} ${JSON.stringify(body)}`);
+    if (status >= 400 && status !== 409)
+      throw new Error(`seeding ${what} failed: ${status} ${JSON.stringify(body)}`);
   };
   ok(await api('POST', `${identity}/accounts/person`, demo.person), 'the demo citizen');
   ok(await api('POST', `${identity}/accounts/unit`, demo.unit), 'the demo company');
@@ -123,17 +151,34 @@ async function seed(identity: string): Promise<void> {
   });
   ok(signedIn, 'operator sign-in');
   const { station, ...admin } = demo.stationAdmin;
-  ok(await api('POST', `${identity}/stations/${station}/staff`, { ...admin, roles: ['station_admin'] }, signedIn.body.accessToken), 'the station admin');
+  ok(
+    await api(
+      'POST',
+      `${identity}/stations/${station}/staff`,
+      { ...admin, roles: ['station_admin'] },
+      signedIn.body.accessToken,
+    ),
+    'the station admin',
+  );
 }
 
 async function main(): Promise<void> {
   const natsUrl = process.env.NATS_URL ?? `nats://127.0.0.1:${NATS_PORT}`;
   if (!process.env.NATS_URL) {
     mkdirSync(join(dataDir, 'nats'), { recursive: true });
-    run('nats', 'nats-server', ['-js', '-a', '127.0.0.1', '-p', String(NATS_PORT), '-sd', join(dataDir, 'nats')], {});
+    run(
+      'nats',
+      'nats-server',
+      ['-js', '-a', '127.0.0.1', '-p', String(NATS_PORT), '-sd', join(dataDir, 'nats')],
+      {},
+    );
   }
   const { keysFile, dataKey } = await devSecrets();
-  const common = { NODE_ENV: 'development', NATS_URL: natsUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info' };
+  const common = {
+    NODE_ENV: 'development',
+    NATS_URL: natsUrl,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  };
 
   run(
     'identity',

@@ -37,7 +37,11 @@ export interface BuildOptions {
 }
 
 /** Build the identity service: everything but listening. */
-export async function buildApp({ config, keys, now = () => new Date() }: BuildOptions): Promise<HallApp> {
+export async function buildApp({
+  config,
+  keys,
+  now = () => new Date(),
+}: BuildOptions): Promise<HallApp> {
   const app = await createApp({
     service: 'identity',
     version: '0.1.0',
@@ -53,7 +57,12 @@ export async function buildApp({ config, keys, now = () => new Date() }: BuildOp
   });
   await app.register(databasePlugin, { database });
 
-  const bus = await connectBus({ url: config.NATS_URL, name: 'identity', namespace: config.BUS_NAMESPACE, logger: app.log });
+  const bus = await connectBus({
+    url: config.NATS_URL,
+    name: 'identity',
+    namespace: config.BUS_NAMESPACE,
+    logger: app.log,
+  });
   await bus.ensureStream();
   app.addReadinessCheck('nats', () => bus.ping());
   const relay = new OutboxRelay({ database, bus, logger: app.log });
@@ -71,7 +80,8 @@ export async function buildApp({ config, keys, now = () => new Date() }: BuildOp
 
   await seedStations(deps);
   const bootstrap = await bootstrapOperator(deps);
-  if (bootstrap === 'created') app.log.info('created the first platform operator from BOOTSTRAP_OPERATOR_USERNAME');
+  if (bootstrap === 'created')
+    app.log.info('created the first platform operator from BOOTSTRAP_OPERATOR_USERNAME');
 
   await app.register(identityPlugin, { deps });
   await app.register(authPlugin, { keys: signingKeys.verificationKeys });

@@ -27,6 +27,8 @@ export const identityConfigSchema = serviceConfigSchema({
 
 export type IdentityConfig = Static<typeof identityConfigSchema>;
 
-export function identityConfig(env: Record<string, string | undefined> = process.env): IdentityConfig {
+export function identityConfig(
+  env: Record<string, string | undefined> = process.env,
+): IdentityConfig {
   return loadConfig(identityConfigSchema, env);
 }

@@ -6,9 +6,12 @@ import { Type, type Static, type TObject, type TProperties } from 'typebox';
  * (`<SERVICE>_PORT`, secrets, limits) and validates the whole set once at boot.
  */
 export const baseConfigSchema = Type.Object({
-  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], {
-    default: 'development',
-  }),
+  NODE_ENV: Type.Union(
+    [Type.Literal('development'), Type.Literal('test'), Type.Literal('production')],
+    {
+      default: 'development',
+    },
+  ),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
@@ -49,7 +52,12 @@ export function loadConfig<S extends TObject>(
   } catch (err) {
     const errors = (
       err as {
-        errors?: Array<{ instancePath: string; schemaPath?: string; message?: string; params?: Record<string, unknown> }>;
+        errors?: Array<{
+          instancePath: string;
+          schemaPath?: string;
+          message?: string;
+          params?: Record<string, unknown>;
+        }>;
       }
     ).errors;
     if (!errors) throw err;
@@ -61,7 +69,8 @@ export function loadConfig<S extends TObject>(
       const name = String(missing ?? e.instancePath.replace(/^\//, ''));
       if (problems.has(name)) continue;
       if (missing) problems.set(name, `${name} is required`);
-      else if (e.schemaPath?.includes('/anyOf')) problems.set(name, `${name} must be one of ${allowedValues(schema, name)}`);
+      else if (e.schemaPath?.includes('/anyOf'))
+        problems.set(name, `${name} must be one of ${allowedValues(schema, name)}`);
       else problems.set(name, `${name} ${e.message ?? 'is invalid'}`);
     }
     throw new ConfigError(`invalid configuration: ${[...problems.values()].join('; ')}`);
@@ -69,7 +78,8 @@ export function loadConfig<S extends TObject>(
 }
 
 function allowedValues(schema: TObject, name: string): string {
-  const branches = (schema.properties[name] as { anyOf?: Array<{ const?: unknown }> } | undefined)?.anyOf ?? [];
+  const branches =
+    (schema.properties[name] as { anyOf?: Array<{ const?: unknown }> } | undefined)?.anyOf ?? [];
   return branches.map((b) => String(b.const)).join(', ');
 }
 

@@ -24,7 +24,10 @@ const sdk = new NodeSDK({
       '@opentelemetry/instrumentation-dns': { enabled: false },
       '@opentelemetry/instrumentation-net': { enabled: false },
     }),
-    new FastifyOtelInstrumentation({ registerOnInitialization: true, ignorePaths: (o) => /^\/(healthz|readyz|metrics)/.test(o.url) }),
+    new FastifyOtelInstrumentation({
+      registerOnInitialization: true,
+      ignorePaths: (o) => /^\/(healthz|readyz|metrics)/.test(o.url),
+    }),
   ],
 });
 sdk.start();

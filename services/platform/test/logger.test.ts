@@ -32,7 +32,10 @@ t.test('personal data and secrets are redacted at every depth', async (t) => {
   );
   t.equal(logs.lines.length, 1);
   const line = logs.lines[0]!;
-  t.notOk((line.req as { headers?: unknown }).headers, 'the request serializer logs no headers at all');
+  t.notOk(
+    (line.req as { headers?: unknown }).headers,
+    'the request serializer logs no headers at all',
+  );
   t.match(line, {
     msg: 'login attempt',
     service: 'identity',

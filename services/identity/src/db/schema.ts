@@ -64,13 +64,19 @@ export const accounts = pgTable(
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
     resetFailures: smallint('reset_failures').notNull().default(0),
     resetLockedUntil: timestamp('reset_locked_until', { withTimezone: true }),
-    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true })
+      .notNull()
+      .defaultNow(),
     ...timestamps,
   },
   (t) => [
     uniqueIndex('accounts_username_key').on(sql`lower(${t.username})`),
-    uniqueIndex('accounts_person_id_number_key').on(t.idNumberIndex).where(sql`${t.kind} = 'person'`),
-    uniqueIndex('accounts_unit_credit_code_key').on(t.creditCode).where(sql`${t.kind} = 'unit'`),
+    uniqueIndex('accounts_person_id_number_key')
+      .on(t.idNumberIndex)
+      .where(sql`${t.kind} = 'person'`),
+    uniqueIndex('accounts_unit_credit_code_key')
+      .on(t.creditCode)
+      .where(sql`${t.kind} = 'unit'`),
     check(
       'accounts_kind_fields',
       sql`(${t.kind} = 'person' and ${t.idNumber} is not null) or (${t.kind} = 'unit' and ${t.unitName} is not null and ${t.creditCode} is not null and ${t.legalRepName} is not null and ${t.legalRepIdNumber} is not null)`,
@@ -107,7 +113,10 @@ export const staff = pgTable(
     name: text('name').notNull(),
     mobile: text('mobile'),
     departmentId: text('department_id'),
-    roles: text('roles').array().notNull().default(sql`'{}'::text[]`),
+    roles: text('roles')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     enabled: boolean('enabled').notNull().default(true),
     failedLogins: smallint('failed_logins').notNull().default(0),
     lockedUntil: timestamp('locked_until', { withTimezone: true }),
@@ -141,7 +150,10 @@ export const refreshTokens = pgTable(
     rotatedAt: timestamp('rotated_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
-  (t) => [index('refresh_tokens_subject_idx').on(t.subjectId), index('refresh_tokens_family_idx').on(t.familyId)],
+  (t) => [
+    index('refresh_tokens_subject_idx').on(t.subjectId),
+    index('refresh_tokens_family_idx').on(t.familyId),
+  ],
 );
 
 /**
@@ -170,6 +182,10 @@ export const auditLog = pgTable(
     index('audit_log_at_idx').on(t.at),
     stationIsolation(),
     // Any unit of work may record a platform-level event; only operators (all stations) read them.
-    pgPolicy('platform_events_insert', { as: 'permissive', for: 'insert', withCheck: sql`${t.station} is null` }),
+    pgPolicy('platform_events_insert', {
+      as: 'permissive',
+      for: 'insert',
+      withCheck: sql`${t.station} is null`,
+    }),
   ],
 );

@@ -15,7 +15,10 @@ import {
 } from '@hall/platform/validation';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { AccountKind, AccountRegisteredSchema } from '@hall/proto/hall/identity/v1/identity_events_pb';
+import {
+  AccountKind,
+  AccountRegisteredSchema,
+} from '@hall/proto/hall/identity/v1/identity_events_pb';
 import { asc, eq, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { accounts, securityQuestions } from '../db/schema';
@@ -57,7 +60,9 @@ const unitNameCheck = (value: string) =>
     : ({ ok: false, code: 'unit_name.length', message: '请填写单位全称（4至60个字）' } as const);
 
 function taken(field: string, message: string): HallError {
-  return HallError.conflict('already_registered', message, { errors: [{ field, code: `${field}.taken`, message }] });
+  return HallError.conflict('already_registered', message, {
+    errors: [{ field, code: `${field}.taken`, message }],
+  });
 }
 
 async function insertAccount(
@@ -93,9 +98,12 @@ async function insertAccount(
       });
     });
   } catch (err) {
-    if (isUniqueViolation(err, 'accounts_username_key')) throw taken('username', '该用户名已被注册');
-    if (isUniqueViolation(err, 'accounts_person_id_number_key')) throw taken('idNumber', '该身份证号码已注册过账号');
-    if (isUniqueViolation(err, 'accounts_unit_credit_code_key')) throw taken('creditCode', '该统一社会信用代码已注册过账号');
+    if (isUniqueViolation(err, 'accounts_username_key'))
+      throw taken('username', '该用户名已被注册');
+    if (isUniqueViolation(err, 'accounts_person_id_number_key'))
+      throw taken('idNumber', '该身份证号码已注册过账号');
+    if (isUniqueViolation(err, 'accounts_unit_credit_code_key'))
+      throw taken('creditCode', '该统一社会信用代码已注册过账号');
     throw err;
   }
   deps.afterCommit();
@@ -103,7 +111,11 @@ async function insertAccount(
 }
 
 /** 个人注册. Every invalid field is reported with its own reason; nothing is written then. */
-export async function registerPerson(deps: IdentityDeps, input: PersonRegistration, meta: RequestMeta) {
+export async function registerPerson(
+  deps: IdentityDeps,
+  input: PersonRegistration,
+  meta: RequestMeta,
+) {
   const idNumber = normalizeIdCardNumber(input.idNumber);
   const mobile = normalizeMobile(input.mobile);
   const errors = new FieldErrors()
@@ -196,7 +208,12 @@ function profileOf(deps: IdentityDeps, row: AccountRow, hasSecurityQuestions: bo
   };
   if (row.kind === 'person') {
     const idNumber = deps.cipher.decrypt(row.idNumber!);
-    return { ...common, realName: row.realName, idNumber, idNumberMasked: maskIdCardNumber(idNumber) };
+    return {
+      ...common,
+      realName: row.realName,
+      idNumber,
+      idNumberMasked: maskIdCardNumber(idNumber),
+    };
   }
   const legalRepIdNumber = deps.cipher.decrypt(row.legalRepIdNumber!);
   return {
@@ -225,7 +242,12 @@ export interface ProfileUpdate {
  * 资料设置. A person's name and ID number are their verified identity and cannot be edited here;
  * neither can a unit's name and credit code.
  */
-export async function updateProfile(deps: IdentityDeps, accountId: string, input: ProfileUpdate, meta: RequestMeta) {
+export async function updateProfile(
+  deps: IdentityDeps,
+  accountId: string,
+  input: ProfileUpdate,
+  meta: RequestMeta,
+) {
   const errors = new FieldErrors();
   const set: Partial<typeof accounts.$inferInsert> = {};
   const row = await deps.database.transaction((tx) => loadAccount(tx, accountId));
@@ -236,7 +258,8 @@ export async function updateProfile(deps: IdentityDeps, accountId: string, input
   }
   if (input.email !== undefined) {
     const email = input.email?.trim() || null;
-    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) errors.add('email', 'email.format', '电子邮箱格式不正确');
+    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email))
+      errors.add('email', 'email.format', '电子邮箱格式不正确');
     set.email = email;
   }
   if (input.address !== undefined) set.address = input.address?.trim() || null;
@@ -257,12 +280,16 @@ export async function updateProfile(deps: IdentityDeps, accountId: string, input
   } else {
     // Each unit-only field a person sent is reported on that field.
     for (const field of ['operatorName', 'legalRepName', 'legalRepIdNumber'] as const) {
-      if (input[field] !== undefined) errors.add(field, 'profile.unit_only', '个人用户不能填写单位信息');
+      if (input[field] !== undefined)
+        errors.add(field, 'profile.unit_only', '个人用户不能填写单位信息');
     }
   }
   if (errors.any) throw HallError.validation(errors.list);
   await deps.database.transaction(async (tx) => {
-    await tx.update(accounts).set({ ...set, updatedAt: deps.now() }).where(eq(accounts.id, accountId));
+    await tx
+      .update(accounts)
+      .set({ ...set, updatedAt: deps.now() })
+      .where(eq(accounts.id, accountId));
     await recordAudit(tx, {
       event: 'profile.updated',
       outcome: 'success',
@@ -285,25 +312,49 @@ export async function changePassword(
   const row = await deps.database.transaction((tx) => loadAccount(tx, accountId));
   if (!(await verifySecret(row.passwordHash, input.currentPassword))) {
     await deps.database.transaction((tx) =>
-      recordAudit(tx, { event: 'password.changed', outcome: 'failure', station: null, actor: { kind: row.kind, id: row.id }, ip: meta.ip }),
+      recordAudit(tx, {
+        event: 'password.changed',
+        outcome: 'failure',
+        station: null,
+        actor: { kind: row.kind, id: row.id },
+        ip: meta.ip,
+      }),
     );
-    throw HallError.validation([{ field: 'currentPassword', code: 'password.wrong', message: '当前密码不正确' }]);
+    throw HallError.validation([
+      { field: 'currentPassword', code: 'password.wrong', message: '当前密码不正确' },
+    ]);
   }
-  const errors = new FieldErrors().check('newPassword', checkPassword(input.newPassword, { username: row.username }));
-  if (input.newPassword === input.currentPassword) errors.add('newPassword', 'password.unchanged', '新密码不能与当前密码相同');
+  const errors = new FieldErrors().check(
+    'newPassword',
+    checkPassword(input.newPassword, { username: row.username }),
+  );
+  if (input.newPassword === input.currentPassword)
+    errors.add('newPassword', 'password.unchanged', '新密码不能与当前密码相同');
   if (errors.any) throw HallError.validation(errors.list);
   const passwordHash = await hashSecret(input.newPassword);
   await deps.database.transaction(async (tx) => {
-    await tx.update(accounts).set({ passwordHash, passwordChangedAt: deps.now(), updatedAt: deps.now() }).where(eq(accounts.id, accountId));
+    await tx
+      .update(accounts)
+      .set({ passwordHash, passwordChangedAt: deps.now(), updatedAt: deps.now() })
+      .where(eq(accounts.id, accountId));
     await revokeAllSessions(deps, tx, accountId);
-    await recordAudit(tx, { event: 'password.changed', outcome: 'success', station: null, actor: { kind: row.kind, id: row.id }, ip: meta.ip });
+    await recordAudit(tx, {
+      event: 'password.changed',
+      outcome: 'success',
+      station: null,
+      actor: { kind: row.kind, id: row.id },
+      ip: meta.ip,
+    });
   });
 }
 
 export const SECURITY_QUESTION_COUNT = 3;
 
 /** 密保问题 without their answers. */
-export async function getSecurityQuestions(deps: IdentityDeps, accountId: string): Promise<string[]> {
+export async function getSecurityQuestions(
+  deps: IdentityDeps,
+  accountId: string,
+): Promise<string[]> {
   const rows = await deps.database.transaction((tx) =>
     tx
       .select({ question: securityQuestions.question })
@@ -326,17 +377,26 @@ export async function setSecurityQuestions(
   if (!(await verifySecret(row.passwordHash, input.currentPassword))) {
     errors.add('currentPassword', 'password.wrong', '当前密码不正确');
     await deps.database.transaction((tx) =>
-      recordAudit(tx, { event: 'security_questions.changed', outcome: 'failure', station: null, actor: { kind: row.kind, id: row.id }, ip: meta.ip }),
+      recordAudit(tx, {
+        event: 'security_questions.changed',
+        outcome: 'failure',
+        station: null,
+        actor: { kind: row.kind, id: row.id },
+        ip: meta.ip,
+      }),
     );
   }
   const seen = new Set<string>();
   input.questions.forEach((q, i) => {
     const question = q.question.trim();
-    if (question.length < 2 || question.length > 50) errors.add(`questions/${i}/question`, 'question.length', '密保问题应为2至50个字');
-    else if (seen.has(question)) errors.add(`questions/${i}/question`, 'question.duplicate', '密保问题不能重复');
+    if (question.length < 2 || question.length > 50)
+      errors.add(`questions/${i}/question`, 'question.length', '密保问题应为2至50个字');
+    else if (seen.has(question))
+      errors.add(`questions/${i}/question`, 'question.duplicate', '密保问题不能重复');
     seen.add(question);
     const answer = normalizeSecurityAnswer(q.answer);
-    if (answer.length < 1 || answer.length > 50) errors.add(`questions/${i}/answer`, 'answer.length', '密保答案应为1至50个字');
+    if (answer.length < 1 || answer.length > 50)
+      errors.add(`questions/${i}/answer`, 'answer.length', '密保答案应为1至50个字');
   });
   if (input.questions.length !== SECURITY_QUESTION_COUNT) {
     errors.add('questions', 'questions.count', `请设置${SECURITY_QUESTION_COUNT}个密保问题`);
@@ -353,17 +413,31 @@ export async function setSecurityQuestions(
   await deps.database.transaction(async (tx) => {
     await tx.delete(securityQuestions).where(eq(securityQuestions.accountId, accountId));
     await tx.insert(securityQuestions).values(hashed);
-    await recordAudit(tx, { event: 'security_questions.changed', outcome: 'success', station: null, actor: { kind: row.kind, id: row.id }, ip: meta.ip });
+    await recordAudit(tx, {
+      event: 'security_questions.changed',
+      outcome: 'success',
+      station: null,
+      actor: { kind: row.kind, id: row.id },
+      ip: meta.ip,
+    });
   });
 }
 
-async function accountByUsername(tx: Tx, username: string, options: { forUpdate?: boolean } = {}): Promise<AccountRow | undefined> {
-  const query = tx.select().from(accounts).where(sql`lower(${accounts.username}) = ${username.trim().toLowerCase()}`);
+async function accountByUsername(
+  tx: Tx,
+  username: string,
+  options: { forUpdate?: boolean } = {},
+): Promise<AccountRow | undefined> {
+  const query = tx
+    .select()
+    .from(accounts)
+    .where(sql`lower(${accounts.username}) = ${username.trim().toLowerCase()}`);
   const [row] = options.forUpdate ? await query.for('update') : await query;
   return row;
 }
 
-const noQuestions = () => new HallError(404, 'no_security_questions', '该账号不存在或未设置密保问题，请联系客服重置密码');
+const noQuestions = () =>
+  new HallError(404, 'no_security_questions', '该账号不存在或未设置密保问题，请联系客服重置密码');
 
 /** 忘记密码, step 1: the questions of a username. */
 export async function resetQuestions(deps: IdentityDeps, username: string): Promise<string[]> {
@@ -397,23 +471,51 @@ export async function resetPassword(
       const minutes = Math.ceil((row.resetLockedUntil.getTime() - now.getTime()) / 60_000);
       return new HallError(423, 'reset_locked', `密保答案错误次数过多，请${minutes}分钟后再试`);
     }
-    const stored = await tx.select().from(securityQuestions).where(eq(securityQuestions.accountId, row.id)).orderBy(asc(securityQuestions.position));
+    const stored = await tx
+      .select()
+      .from(securityQuestions)
+      .where(eq(securityQuestions.accountId, row.id))
+      .orderBy(asc(securityQuestions.position));
     if (stored.length === 0) return noQuestions();
     const passwordCheck = checkPassword(input.newPassword, { username: row.username });
-    if (!passwordCheck.ok) return HallError.validation([{ field: 'newPassword', code: passwordCheck.code, message: passwordCheck.message }]);
+    if (!passwordCheck.ok)
+      return HallError.validation([
+        { field: 'newPassword', code: passwordCheck.code, message: passwordCheck.message },
+      ]);
 
     const results = await Promise.all(
-      stored.map((q, i) => verifySecret(q.answerHash, normalizeSecurityAnswer(input.answers[i] ?? ''))),
+      stored.map((q, i) =>
+        verifySecret(q.answerHash, normalizeSecurityAnswer(input.answers[i] ?? '')),
+      ),
     );
     if (input.answers.length !== stored.length || results.some((ok) => !ok)) {
       const failures = (row.resetLockedUntil ? 0 : row.resetFailures) + 1;
       const locked = failures >= RESET_MAX_FAILURES;
       await tx
         .update(accounts)
-        .set(locked ? { resetFailures: 0, resetLockedUntil: new Date(now.getTime() + RESET_LOCKOUT_SECONDS * 1000) } : { resetFailures: failures, resetLockedUntil: null })
+        .set(
+          locked
+            ? {
+                resetFailures: 0,
+                resetLockedUntil: new Date(now.getTime() + RESET_LOCKOUT_SECONDS * 1000),
+              }
+            : { resetFailures: failures, resetLockedUntil: null },
+        )
         .where(eq(accounts.id, row.id));
-      await recordAudit(tx, { event: 'password.reset_failed', outcome: 'failure', station: null, actor, ip: meta.ip, details: { failures, locked } });
-      if (locked) return new HallError(423, 'reset_locked', `密保答案错误次数过多，请${Math.ceil(RESET_LOCKOUT_SECONDS / 60)}分钟后再试`);
+      await recordAudit(tx, {
+        event: 'password.reset_failed',
+        outcome: 'failure',
+        station: null,
+        actor,
+        ip: meta.ip,
+        details: { failures, locked },
+      });
+      if (locked)
+        return new HallError(
+          423,
+          'reset_locked',
+          `密保答案错误次数过多，请${Math.ceil(RESET_LOCKOUT_SECONDS / 60)}分钟后再试`,
+        );
       return HallError.validation(
         [{ field: 'answers', code: 'answers.wrong', message: '密保答案不正确' }],
         `密保答案不正确，还可尝试${RESET_MAX_FAILURES - failures}次`,
@@ -422,10 +524,24 @@ export async function resetPassword(
     const passwordHash = await hashSecret(input.newPassword);
     await tx
       .update(accounts)
-      .set({ passwordHash, passwordChangedAt: now, resetFailures: 0, resetLockedUntil: null, failedLogins: 0, lockedUntil: null, updatedAt: now })
+      .set({
+        passwordHash,
+        passwordChangedAt: now,
+        resetFailures: 0,
+        resetLockedUntil: null,
+        failedLogins: 0,
+        lockedUntil: null,
+        updatedAt: now,
+      })
       .where(eq(accounts.id, row.id));
     await revokeAllSessions(deps, tx, row.id);
-    await recordAudit(tx, { event: 'password.reset', outcome: 'success', station: null, actor, ip: meta.ip });
+    await recordAudit(tx, {
+      event: 'password.reset',
+      outcome: 'success',
+      station: null,
+      actor,
+      ip: meta.ip,
+    });
     return null;
   });
   if (error) throw error;

@@ -19,7 +19,11 @@ export interface AuditFilter {
  * Read the audit log. `scope` is a station (its admins) or 'all' (operators, optionally narrowed
  * to one station by `station`). Row-level security stands behind the WHERE clause.
  */
-export async function queryAudit(deps: IdentityDeps, scope: { station: string } | { all: true; station?: string | undefined }, filter: AuditFilter) {
+export async function queryAudit(
+  deps: IdentityDeps,
+  scope: { station: string } | { all: true; station?: string | undefined },
+  filter: AuditFilter,
+) {
   const conditions: SQL[] = [];
   // A station's own log: an unknown station answers 404, like every station route.
   if (!('all' in scope)) await getStation(deps, scope.station, { includeDisabled: true });
@@ -38,7 +42,10 @@ export async function queryAudit(deps: IdentityDeps, scope: { station: string } 
       .where(and(...conditions))
       .orderBy(desc(auditLog.id))
       .limit(filter.limit + 1);
-  const rows = 'all' in scope ? await deps.database.withAllStations(read) : await deps.database.withStation(scope.station, read);
+  const rows =
+    'all' in scope
+      ? await deps.database.withAllStations(read)
+      : await deps.database.withStation(scope.station, read);
   const page = rows.slice(0, filter.limit);
   return {
     entries: page.map((r) => ({

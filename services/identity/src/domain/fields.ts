@@ -22,7 +22,12 @@ export class FieldErrors {
 
 /** PostgreSQL unique violation on the named constraint (drizzle wraps driver errors in `cause`). */
 export function isUniqueViolation(err: unknown, constraint: string): boolean {
-  for (let e = err as { code?: string; constraint_name?: string; constraint?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+  for (
+    let e = err as
+      { code?: string; constraint_name?: string; constraint?: string; cause?: unknown } | undefined;
+    e;
+    e = e.cause as typeof e
+  ) {
     if (e.code === '23505' && (e.constraint_name ?? e.constraint) === constraint) return true;
   }
   return false;

@@ -13,7 +13,9 @@ export class PersonalDataCipher {
   constructor(dataKeyBase64: string) {
     const master = Buffer.from(dataKeyBase64, 'base64');
     if (master.length !== 32) throw new Error('the personal-data key must be 32 bytes');
-    this.encryptionKey = Buffer.from(hkdfSync('sha256', master, '', 'hall.identity.encrypt.v1', 32));
+    this.encryptionKey = Buffer.from(
+      hkdfSync('sha256', master, '', 'hall.identity.encrypt.v1', 32),
+    );
     this.indexKey = Buffer.from(hkdfSync('sha256', master, '', 'hall.identity.index.v1', 32));
   }
 

@@ -50,8 +50,11 @@ export async function issueTokens(
   const { config } = deps;
   const now = deps.now();
   const refreshToken = randomBytes(32).toString('base64url');
-  const absoluteExpiresAt = family?.absoluteExpiresAt ?? new Date(now.getTime() + config.REFRESH_ABSOLUTE_SECONDS * 1000);
-  const idleExpiresAt = new Date(Math.min(now.getTime() + config.REFRESH_IDLE_SECONDS * 1000, absoluteExpiresAt.getTime()));
+  const absoluteExpiresAt =
+    family?.absoluteExpiresAt ?? new Date(now.getTime() + config.REFRESH_ABSOLUTE_SECONDS * 1000);
+  const idleExpiresAt = new Date(
+    Math.min(now.getTime() + config.REFRESH_IDLE_SECONDS * 1000, absoluteExpiresAt.getTime()),
+  );
   await tx.insert(refreshTokens).values({
     id: uuidv7(),
     tokenHash: hashToken(refreshToken),
@@ -74,8 +77,13 @@ export async function issueTokens(
 /** The subject as it is now: roles or a disabled account take effect at the next refresh. */
 async function currentSubject(tx: Tx, id: string, kind: SubjectKind): Promise<Subject | null> {
   if (kind === 'person' || kind === 'unit') {
-    const [row] = await tx.select({ id: accounts.id, kind: accounts.kind }).from(accounts).where(eq(accounts.id, id));
-    return row ? { id: row.id, kind: row.kind, station: null, roles: [], departmentId: null } : null;
+    const [row] = await tx
+      .select({ id: accounts.id, kind: accounts.kind })
+      .from(accounts)
+      .where(eq(accounts.id, id));
+    return row
+      ? { id: row.id, kind: row.kind, station: null, roles: [], departmentId: null }
+      : null;
   }
   const [row] = await tx.select().from(staff).where(eq(staff.id, id));
   if (!row || !row.enabled) return null;
@@ -92,7 +100,11 @@ async function currentSubject(tx: Tx, id: string, kind: SubjectKind): Promise<Su
  * Exchange a refresh token for a new pair. The old token is spent atomically; presenting a
  * spent token again means it was stolen or replayed, so the whole family is revoked.
  */
-export async function refreshSession(deps: IdentityDeps, token: string, meta: RequestMeta): Promise<TokenPair> {
+export async function refreshSession(
+  deps: IdentityDeps,
+  token: string,
+  meta: RequestMeta,
+): Promise<TokenPair> {
   const now = deps.now();
   const outcome = await deps.database.withAllStations(async (tx) => {
     const [spent] = await tx
@@ -110,9 +122,15 @@ export async function refreshSession(deps: IdentityDeps, token: string, meta: Re
       )
       .returning();
     if (!spent) {
-      const [known] = await tx.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hashToken(token)));
+      const [known] = await tx
+        .select()
+        .from(refreshTokens)
+        .where(eq(refreshTokens.tokenHash, hashToken(token)));
       if (known?.rotatedAt && !known.revokedAt) {
-        await tx.update(refreshTokens).set({ revokedAt: now }).where(eq(refreshTokens.familyId, known.familyId));
+        await tx
+          .update(refreshTokens)
+          .set({ revokedAt: now })
+          .where(eq(refreshTokens.familyId, known.familyId));
         await recordAudit(tx, {
           event: 'session.reuse_detected',
           outcome: 'failure',
@@ -125,7 +143,10 @@ export async function refreshSession(deps: IdentityDeps, token: string, meta: Re
     }
     const subject = await currentSubject(tx, spent.subjectId, spent.subjectKind);
     if (!subject) return null;
-    return issueTokens(deps, tx, subject, { id: spent.familyId, absoluteExpiresAt: spent.absoluteExpiresAt });
+    return issueTokens(deps, tx, subject, {
+      id: spent.familyId,
+      absoluteExpiresAt: spent.absoluteExpiresAt,
+    });
   });
   if (!outcome) throw sessionExpired();
   return outcome;
@@ -134,7 +155,10 @@ export async function refreshSession(deps: IdentityDeps, token: string, meta: Re
 /** 退出登录: end the session the refresh token belongs to. Unknown tokens are ignored. */
 export async function logout(deps: IdentityDeps, token: string, meta: RequestMeta): Promise<void> {
   await deps.database.withAllStations(async (tx) => {
-    const [known] = await tx.select().from(refreshTokens).where(eq(refreshTokens.tokenHash, hashToken(token)));
+    const [known] = await tx
+      .select()
+      .from(refreshTokens)
+      .where(eq(refreshTokens.tokenHash, hashToken(token)));
     if (!known) return;
     await tx
       .update(refreshTokens)
@@ -151,7 +175,11 @@ export async function logout(deps: IdentityDeps, token: string, meta: RequestMet
 }
 
 /** Sign a subject out everywhere (password changed or reset, account disabled). */
-export async function revokeAllSessions(deps: IdentityDeps, tx: Tx, subjectId: string): Promise<void> {
+export async function revokeAllSessions(
+  deps: IdentityDeps,
+  tx: Tx,
+  subjectId: string,
+): Promise<void> {
   await tx
     .update(refreshTokens)
     .set({ revokedAt: deps.now() })

@@ -23,9 +23,14 @@ const invalidCredentials = () => new HallError(401, 'invalid_credentials', '用�
 function lockedError(until: Date, now: Date): HallError {
   const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
   const minutes = Math.ceil(seconds / 60);
-  return new HallError(423, 'account_locked', `密码错误次数过多，账号已锁定，请${minutes}分钟后再试`, {
-    headers: { 'retry-after': String(seconds) },
-  });
+  return new HallError(
+    423,
+    'account_locked',
+    `密码错误次数过多，账号已锁定，请${minutes}分钟后再试`,
+    {
+      headers: { 'retry-after': String(seconds) },
+    },
+  );
 }
 
 async function findCredential(tx: Tx, realm: Realm, username: string): Promise<Credential | null> {
@@ -53,7 +58,13 @@ async function findCredential(tx: Tx, realm: Realm, username: string): Promise<C
     .for('update');
   if (!row) return null;
   return {
-    subject: { id: row.id, kind: row.kind, station: row.station, roles: row.roles as StaffRole[], departmentId: row.departmentId },
+    subject: {
+      id: row.id,
+      kind: row.kind,
+      station: row.station,
+      roles: row.roles as StaffRole[],
+      departmentId: row.departmentId,
+    },
     name: row.name,
     passwordHash: row.passwordHash,
     failedLogins: row.failedLogins,
@@ -62,7 +73,13 @@ async function findCredential(tx: Tx, realm: Realm, username: string): Promise<C
   };
 }
 
-async function saveFailures(tx: Tx, realm: Realm, id: string, failedLogins: number, lockedUntil: Date | null) {
+async function saveFailures(
+  tx: Tx,
+  realm: Realm,
+  id: string,
+  failedLogins: number,
+  lockedUntil: Date | null,
+) {
   const table = realm === 'citizen' ? accounts : staff;
   await tx.update(table).set({ failedLogins, lockedUntil }).where(eq(table.id, id));
 }
@@ -98,7 +115,14 @@ export async function signIn(
     const actor = { kind: cred.subject.kind, id: cred.subject.id, name: cred.name };
     const station = cred.subject.station;
     if (cred.lockedUntil && cred.lockedUntil > now) {
-      await recordAudit(tx, { event: 'login.failed', outcome: 'failure', station, actor, ip: meta.ip, details: { realm, reason: 'locked' } });
+      await recordAudit(tx, {
+        event: 'login.failed',
+        outcome: 'failure',
+        station,
+        actor,
+        ip: meta.ip,
+        details: { realm, reason: 'locked' },
+      });
       return { error: lockedError(cred.lockedUntil, now) };
     }
     if (!(await verifySecret(cred.passwordHash, password))) {
@@ -106,19 +130,50 @@ export async function signIn(
       if (failures >= LOGIN_MAX_FAILURES) {
         const until = new Date(now.getTime() + LOGIN_LOCKOUT_SECONDS * 1000);
         await saveFailures(tx, realm, cred.subject.id, 0, until);
-        await recordAudit(tx, { event: 'login.locked', outcome: 'failure', station, actor, ip: meta.ip, details: { realm, failures } });
+        await recordAudit(tx, {
+          event: 'login.locked',
+          outcome: 'failure',
+          station,
+          actor,
+          ip: meta.ip,
+          details: { realm, failures },
+        });
         return { error: lockedError(until, now) };
       }
       await saveFailures(tx, realm, cred.subject.id, failures, null);
-      await recordAudit(tx, { event: 'login.failed', outcome: 'failure', station, actor, ip: meta.ip, details: { realm, reason: 'wrong_password', failures } });
+      await recordAudit(tx, {
+        event: 'login.failed',
+        outcome: 'failure',
+        station,
+        actor,
+        ip: meta.ip,
+        details: { realm, reason: 'wrong_password', failures },
+      });
       const left = LOGIN_MAX_FAILURES - failures;
       return {
-        error: new HallError(401, 'invalid_credentials', `用户名或密码错误，再错${left}次账号将被锁定`),
+        error: new HallError(
+          401,
+          'invalid_credentials',
+          `用户名或密码错误，再错${left}次账号将被锁定`,
+        ),
       };
     }
     await saveFailures(tx, realm, cred.subject.id, 0, null);
-    await recordAudit(tx, { event: 'login.succeeded', outcome: 'success', station, actor, ip: meta.ip, details: { realm } });
-    return { ok: { tokens: await issueTokens(deps, tx, cred.subject), subject: cred.subject, name: cred.name } };
+    await recordAudit(tx, {
+      event: 'login.succeeded',
+      outcome: 'success',
+      station,
+      actor,
+      ip: meta.ip,
+      details: { realm },
+    });
+    return {
+      ok: {
+        tokens: await issueTokens(deps, tx, cred.subject),
+        subject: cred.subject,
+        name: cred.name,
+      },
+    };
   });
   if ('error' in result) throw result.error;
   return result.ok;

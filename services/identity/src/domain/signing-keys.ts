@@ -28,8 +28,13 @@ export class SigningKeys {
 
   static async fromJwks(jwks: { keys: JWK[] }): Promise<SigningKeys> {
     const [first] = jwks.keys;
-    if (!first?.kid || !first.d) throw new Error('the signing key set needs a private key with a kid first');
-    const publicKeys = jwks.keys.map(({ d: _private, ...pub }) => ({ ...pub, alg: ALGORITHM, use: 'sig' }));
+    if (!first?.kid || !first.d)
+      throw new Error('the signing key set needs a private key with a kid first');
+    const publicKeys = jwks.keys.map(({ d: _private, ...pub }) => ({
+      ...pub,
+      alg: ALGORITHM,
+      use: 'sig',
+    }));
     const key = (await importJWK(first, ALGORITHM)) as CryptoKey;
     return new SigningKeys(key, first.kid, { keys: publicKeys });
   }

@@ -2,7 +2,11 @@ import { HallError, enqueueEvent, isStationKey, type Tx } from '@hall/platform';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { ChangeKind, StationChangedSchema } from '@hall/proto/hall/identity/v1/identity_events_pb';
-import { StationKind, StationSchema, type Station as StationMessage } from '@hall/proto/hall/identity/v1/station_pb';
+import {
+  StationKind,
+  StationSchema,
+  type Station as StationMessage,
+} from '@hall/proto/hall/identity/v1/station_pb';
 import { asc, eq, sql } from 'drizzle-orm';
 import { stations } from '../db/schema';
 import seed from '../db/stations.json' with { type: 'json' };
@@ -10,7 +14,13 @@ import { recordAudit } from './audit';
 import type { IdentityDeps, RequestMeta } from './deps';
 import { FieldErrors } from './fields';
 
-export const stationKinds = ['municipality', 'district', 'county', 'autonomous-county', 'special-zone'] as const;
+export const stationKinds = [
+  'municipality',
+  'district',
+  'county',
+  'autonomous-county',
+  'special-zone',
+] as const;
 export type StationKindName = (typeof stationKinds)[number];
 
 export type StationRow = typeof stations.$inferSelect;
@@ -74,7 +84,10 @@ export async function seedStations(deps: IdentityDeps): Promise<void> {
   });
 }
 
-export async function listStations(deps: IdentityDeps, options: { includeDisabled: boolean }): Promise<StationRow[]> {
+export async function listStations(
+  deps: IdentityDeps,
+  options: { includeDisabled: boolean },
+): Promise<StationRow[]> {
   return deps.database.transaction((tx) =>
     tx
       .select()
@@ -85,15 +98,26 @@ export async function listStations(deps: IdentityDeps, options: { includeDisable
 }
 
 /** A station by key; a disabled one only when asked for (operators). */
-export async function getStation(deps: IdentityDeps, key: string, options = { includeDisabled: false }): Promise<StationRow> {
+export async function getStation(
+  deps: IdentityDeps,
+  key: string,
+  options = { includeDisabled: false },
+): Promise<StationRow> {
   const [row] = isStationKey(key)
-    ? await deps.database.transaction((tx) => tx.select().from(stations).where(eq(stations.key, key)))
+    ? await deps.database.transaction((tx) =>
+        tx.select().from(stations).where(eq(stations.key, key)),
+      )
     : [];
   if (!row || (!row.enabled && !options.includeDisabled)) throw HallError.notFound('站点不存在');
   return row;
 }
 
-async function announce(deps: IdentityDeps, tx: Tx, row: StationRow, change: ChangeKind): Promise<void> {
+async function announce(
+  deps: IdentityDeps,
+  tx: Tx,
+  row: StationRow,
+  change: ChangeKind,
+): Promise<void> {
   await enqueueEvent(tx, deps.namespace, {
     station: row.key,
     domain: 'identity',
@@ -103,7 +127,10 @@ async function announce(deps: IdentityDeps, tx: Tx, row: StationRow, change: Cha
   });
 }
 
-function checkStationFields(errors: FieldErrors, input: { name?: string | undefined; kind?: string | undefined }) {
+function checkStationFields(
+  errors: FieldErrors,
+  input: { name?: string | undefined; kind?: string | undefined },
+) {
   if (input.name !== undefined && (input.name.trim().length < 2 || input.name.trim().length > 30)) {
     errors.add('name', 'station.name', '站点名称应为2至30个字');
   }
@@ -122,19 +149,38 @@ export interface StationInput {
 }
 
 /** Operators add a station at runtime: data, not a deployment. */
-export async function createStation(deps: IdentityDeps, input: StationInput, actor: { id: string }, meta: RequestMeta) {
+export async function createStation(
+  deps: IdentityDeps,
+  input: StationInput,
+  actor: { id: string },
+  meta: RequestMeta,
+) {
   const errors = new FieldErrors();
-  if (!isStationKey(input.key)) errors.add('key', 'station.key', '站点标识应为2至32位小写字母、数字或连字符，以字母开头');
+  if (!isStationKey(input.key))
+    errors.add('key', 'station.key', '站点标识应为2至32位小写字母、数字或连字符，以字母开头');
   checkStationFields(errors, input);
-  if (input.divisionCode && !/^\d{6}$/.test(input.divisionCode)) errors.add('divisionCode', 'station.division_code', '行政区划代码应为6位数字');
+  if (input.divisionCode && !/^\d{6}$/.test(input.divisionCode))
+    errors.add('divisionCode', 'station.division_code', '行政区划代码应为6位数字');
   if (errors.any) throw HallError.validation(errors.list);
   const now = deps.now();
   const row = await deps.database.transaction(async (tx) => {
-    const [exists] = await tx.select({ key: stations.key }).from(stations).where(eq(stations.key, input.key));
-    if (exists) throw HallError.conflict('station_exists', '该站点标识已存在', { errors: [{ field: 'key', code: 'station.taken', message: '该站点标识已存在' }] });
+    const [exists] = await tx
+      .select({ key: stations.key })
+      .from(stations)
+      .where(eq(stations.key, input.key));
+    if (exists)
+      throw HallError.conflict('station_exists', '该站点标识已存在', {
+        errors: [{ field: 'key', code: 'station.taken', message: '该站点标识已存在' }],
+      });
     if (input.parent) {
-      const [parent] = await tx.select({ key: stations.key }).from(stations).where(eq(stations.key, input.parent));
-      if (!parent) throw HallError.validation([{ field: 'parent', code: 'station.parent', message: '上级站点不存在' }]);
+      const [parent] = await tx
+        .select({ key: stations.key })
+        .from(stations)
+        .where(eq(stations.key, input.parent));
+      if (!parent)
+        throw HallError.validation([
+          { field: 'parent', code: 'station.parent', message: '上级站点不存在' },
+        ]);
     }
     const [created] = await tx
       .insert(stations)
@@ -149,7 +195,14 @@ export async function createStation(deps: IdentityDeps, input: StationInput, act
         updatedAt: now,
       })
       .returning();
-    await recordAudit(tx, { event: 'station.created', outcome: 'success', station: null, actor: { kind: 'operator', id: actor.id }, target: { kind: 'station', id: input.key }, ip: meta.ip });
+    await recordAudit(tx, {
+      event: 'station.created',
+      outcome: 'success',
+      station: null,
+      actor: { kind: 'operator', id: actor.id },
+      target: { kind: 'station', id: input.key },
+      ip: meta.ip,
+    });
     await announce(deps, tx, created!, ChangeKind.CREATED);
     return created!;
   });
@@ -161,7 +214,11 @@ export async function createStation(deps: IdentityDeps, input: StationInput, act
 export async function updateStation(
   deps: IdentityDeps,
   key: string,
-  input: { name?: string | undefined; enabled?: boolean | undefined; sortOrder?: number | undefined },
+  input: {
+    name?: string | undefined;
+    enabled?: boolean | undefined;
+    sortOrder?: number | undefined;
+  },
   actor: { id: string },
   meta: RequestMeta,
 ) {

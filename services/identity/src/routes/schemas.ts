@@ -8,7 +8,11 @@ export const TokenPair = Type.Object({
   refreshExpiresIn: Type.Integer({ description: '会话空闲超时秒数' }),
 });
 
-export const FieldErrorSchema = Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() });
+export const FieldErrorSchema = Type.Object({
+  field: Type.String(),
+  code: Type.String(),
+  message: Type.String(),
+});
 
 export const Problem = Type.Object(
   {

@@ -588,7 +588,11 @@ t.test('password-checking routes are rate-limited per account', async (t) => {
   const person = await registeredPerson(t, app);
   const { accessToken } = await signedIn(t, app, person.username, person.password);
   for (let i = 0; i < 3; i++) {
-    t.equal((await changePassword(app, accessToken, 'Wrong#Guess1', OTHER_PASSWORD)).statusCode, 400, `guess ${i + 1} is judged`);
+    t.equal(
+      (await changePassword(app, accessToken, 'Wrong#Guess1', OTHER_PASSWORD)).statusCode,
+      400,
+      `guess ${i + 1} is judged`,
+    );
   }
   const limited = await changePassword(app, accessToken, 'Wrong#Guess4', OTHER_PASSWORD);
   expectProblem(t, limited, 429, 'too_many_requests');

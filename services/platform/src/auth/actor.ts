@@ -43,7 +43,9 @@ export function actorFromClaims(claims: AccessClaims): Actor | null {
         kind: 'staff',
         id: claims.sub,
         station: claims.stn,
-        roles: (claims.roles ?? []).filter((r): r is StaffRole => (staffRoles as readonly string[]).includes(r)),
+        roles: (claims.roles ?? []).filter((r): r is StaffRole =>
+          (staffRoles as readonly string[]).includes(r),
+        ),
         department: claims.dept ?? null,
       };
     default:

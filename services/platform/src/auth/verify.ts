@@ -1,6 +1,12 @@
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { HallError } from '../errors';
-import { actorFromClaims, TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessClaims, type Actor } from './actor';
+import {
+  actorFromClaims,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+  type AccessClaims,
+  type Actor,
+} from './actor';
 
 /**
  * Keys from identity's JWKS endpoint, cached; an unknown `kid` (after a key rotation) triggers
@@ -8,7 +14,10 @@ import { actorFromClaims, TOKEN_AUDIENCE, TOKEN_ISSUER, type AccessClaims, type 
  * called per request.
  */
 export function remoteKeys(jwksUrl: string): JWTVerifyGetKey {
-  return createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
+  return createRemoteJWKSet(new URL(jwksUrl), {
+    cooldownDuration: 30_000,
+    cacheMaxAge: 10 * 60_000,
+  });
 }
 
 export async function verifyAccessToken(token: string, keys: JWTVerifyGetKey): Promise<Actor> {
@@ -23,9 +32,11 @@ export async function verifyAccessToken(token: string, keys: JWTVerifyGetKey): P
     return actor;
   } catch (err) {
     if (err instanceof HallError) throw err;
-    if (err instanceof errors.JWTExpired) throw new HallError(401, 'token_expired', '登录已过期，请重新登录');
+    if (err instanceof errors.JWTExpired)
+      throw new HallError(401, 'token_expired', '登录已过期，请重新登录');
     // identity unreachable is not the caller's fault: a 401 would sign out a valid session.
-    if (keysUnavailable(err)) throw new HallError(503, 'unavailable', '服务暂时不可用，请稍后再试', { cause: err });
+    if (keysUnavailable(err))
+      throw new HallError(503, 'unavailable', '服务暂时不可用，请稍后再试', { cause: err });
     throw new HallError(401, 'token_invalid', '登录凭证无效，请重新登录');
   }
 }

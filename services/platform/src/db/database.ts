@@ -12,7 +12,11 @@ import { HallError } from '../errors';
 import { ALL_STATIONS, STATION_SETTING, isStationKey } from './tenancy';
 
 export type Db = PgDatabase<PgQueryResultHKT, Record<string, never>>;
-export type Tx = PgTransaction<PgQueryResultHKT, Record<string, never>, ExtractTablesWithRelations<Record<string, never>>>;
+export type Tx = PgTransaction<
+  PgQueryResultHKT,
+  Record<string, never>,
+  ExtractTablesWithRelations<Record<string, never>>
+>;
 /** Anything a query can run on: the database or an open transaction. */
 export type Executor = Db | Tx;
 
@@ -54,7 +58,9 @@ export class Database {
         // a query outside withStation cannot read station-scoped rows.
         connection: { role, application_name: 'hall' },
       });
-      return new Database(drizzlePostgres({ client }) as unknown as Db, 'postgres', () => client.end({ timeout: 5 }));
+      return new Database(drizzlePostgres({ client }) as unknown as Db, 'postgres', () =>
+        client.end({ timeout: 5 }),
+      );
     }
     const dataDir = options.dataDir ?? 'memory://';
     if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });

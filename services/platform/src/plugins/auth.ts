@@ -31,7 +31,10 @@ export interface Guards {
   /** A platform operator. */
   operator: preHandlerAsyncHookHandler;
   /** Staff as above, or a platform operator. */
-  staffOrOperator: (roles?: StaffRole[], options?: { stationParam?: string }) => preHandlerAsyncHookHandler;
+  staffOrOperator: (
+    roles?: StaffRole[],
+    options?: { stationParam?: string },
+  ) => preHandlerAsyncHookHandler;
 }
 
 export interface AuthPluginOptions {
@@ -45,7 +48,12 @@ function bearer(request: FastifyRequest): string | null {
   return scheme?.toLowerCase() === 'bearer' && token ? token : null;
 }
 
-function staffAllowed(actor: StaffActor, request: FastifyRequest, roles: StaffRole[], stationParam?: string): void {
+function staffAllowed(
+  actor: StaffActor,
+  request: FastifyRequest,
+  roles: StaffRole[],
+  stationParam?: string,
+): void {
   if (stationParam) {
     const station = (request.params as Record<string, string | undefined>)[stationParam];
     if (station !== actor.station) throw HallError.notFound();

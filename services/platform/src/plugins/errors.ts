@@ -52,11 +52,14 @@ function fieldOf(e: AjvError): string {
 }
 
 export function fieldErrorsFromValidation(validation: AjvError[]): FieldError[] {
-  const inBranch = (e: AjvError) => Boolean(e.schemaPath && /\/(anyOf|oneOf)\/\d+\//.test(e.schemaPath));
+  const inBranch = (e: AjvError) =>
+    Boolean(e.schemaPath && /\/(anyOf|oneOf)\/\d+\//.test(e.schemaPath));
   // A failed union reports every branch and then itself. A branch whose type matched but whose
   // constraint failed (a string too long for `string | null`) says what is wrong; the others
   // only say "not this type" or "not this value", so then the union's own error stands alone.
-  const telling = validation.filter((e) => inBranch(e) && e.keyword !== 'type' && e.keyword !== 'const');
+  const telling = validation.filter(
+    (e) => inBranch(e) && e.keyword !== 'type' && e.keyword !== 'const',
+  );
   const explained = new Set(telling.map((e) => e.instancePath));
   const seen = new Set<string>();
   const fieldErrors: FieldError[] = [];
@@ -118,7 +121,10 @@ export const errorsPlugin = fp(
 
     app.setNotFoundHandler((request, reply) => {
       const err = HallError.notFound();
-      return reply.code(404).type('application/problem+json; charset=utf-8').send(problemOf(err, request.url.split('?')[0]));
+      return reply
+        .code(404)
+        .type('application/problem+json; charset=utf-8')
+        .send(problemOf(err, request.url.split('?')[0]));
     });
   },
   { name: 'hall-errors', fastify: '5.x' },

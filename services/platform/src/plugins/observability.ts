@@ -67,7 +67,9 @@ export const observabilityPlugin = fp<{ service: string }>(
           }
         }),
       );
-      return reply.code(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', checks: results });
+      return reply
+        .code(ready ? 200 : 503)
+        .send({ status: ready ? 'ok' : 'unavailable', checks: results });
     });
     app.get('/metrics', hide, async (_request, reply) =>
       reply.type(registry.contentType).send(await registry.metrics()),

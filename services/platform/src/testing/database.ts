@@ -4,7 +4,10 @@ import postgres from 'postgres';
 /** The PostgreSQL server that `tools/services up` starts for tests. */
 export function testServerUrl(): string {
   const url = process.env.HALL_TEST_PG_URL;
-  if (!url) throw new Error('HALL_TEST_PG_URL is not set: run the tests through tools/test (it starts PostgreSQL and NATS)');
+  if (!url)
+    throw new Error(
+      'HALL_TEST_PG_URL is not set: run the tests through tools/test (it starts PostgreSQL and NATS)',
+    );
   return url;
 }
 

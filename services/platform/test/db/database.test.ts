@@ -318,7 +318,7 @@ t.test('postgres: migrations are idempotent and racing opens both succeed', asyn
   t.equal(again?.n, 1, 'opening again applies nothing');
   t.same(await c.withStation('yuzhong', stationsIn), ['yuzhong'], 'and keeps the data');
   const [{ locks } = { locks: -1 }] =
-    await owner`select count(*)::int as locks from pg_locks where locktype = 'advisory'`;
+    await owner`select count(*)::int as locks from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`;
   t.equal(locks, 0, 'no advisory lock is left held');
 });
 

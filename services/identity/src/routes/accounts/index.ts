@@ -19,11 +19,18 @@ export default async function accountRoutes(app: HallApp) {
       schema: {
         tags,
         summary: '个人注册',
-        body: Type.Object({ username: Username, password: Password, realName: Text(40), idNumber: Text(30), mobile: Text(20) }),
+        body: Type.Object({
+          username: Username,
+          password: Password,
+          realName: Text(40),
+          idNumber: Text(30),
+          mobile: Text(20),
+        }),
         response: { 201: Registered },
       },
     },
-    async (request, reply) => reply.code(201).send(await registerPerson(app.identity, request.body, metaOf(request))),
+    async (request, reply) =>
+      reply.code(201).send(await registerPerson(app.identity, request.body, metaOf(request))),
   );
 
   app.post(
@@ -46,6 +53,7 @@ export default async function accountRoutes(app: HallApp) {
         response: { 201: Registered },
       },
     },
-    async (request, reply) => reply.code(201).send(await registerUnit(app.identity, request.body, metaOf(request))),
+    async (request, reply) =>
+      reply.code(201).send(await registerUnit(app.identity, request.body, metaOf(request))),
   );
 }

@@ -47,9 +47,16 @@ export default async function auditRoutes(app: HallApp) {
     '/stations/:station/audit',
     {
       preHandler: app.guard.staffOrOperator(['station_admin'], { stationParam: 'station' }),
-      schema: { tags, summary: '站点审计日志', params: Type.Object({ station: StationKey }), querystring: Filter, response: { 200: AuditPage } },
+      schema: {
+        tags,
+        summary: '站点审计日志',
+        params: Type.Object({ station: StationKey }),
+        querystring: Filter,
+        response: { 200: AuditPage },
+      },
     },
-    async (request) => queryAudit(app.identity, { station: request.params.station }, filterOf(request.query)),
+    async (request) =>
+      queryAudit(app.identity, { station: request.params.station }, filterOf(request.query)),
   );
 
   app.get(
@@ -63,6 +70,11 @@ export default async function auditRoutes(app: HallApp) {
         response: { 200: AuditPage },
       },
     },
-    async (request) => queryAudit(app.identity, { all: true, station: request.query.station }, filterOf(request.query)),
+    async (request) =>
+      queryAudit(
+        app.identity,
+        { all: true, station: request.query.station },
+        filterOf(request.query),
+      ),
   );
 }

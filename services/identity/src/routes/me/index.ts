@@ -1,7 +1,13 @@
 import { HallError, type HallApp } from '@hall/platform';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { changePassword, getProfile, getSecurityQuestions, setSecurityQuestions, updateProfile } from '../../domain/accounts';
+import {
+  changePassword,
+  getProfile,
+  getSecurityQuestions,
+  setSecurityQuestions,
+  updateProfile,
+} from '../../domain/accounts';
 import { metaOf } from '../../plugins/identity';
 import { Password } from '../schemas';
 
@@ -25,7 +31,9 @@ export default async function meRoutes(app: HallApp) {
     return id;
   };
 
-  app.get('/me', { schema: { tags, summary: '个人/单位资料' } }, async (request) => getProfile(app.identity, self(request.actor?.id)));
+  app.get('/me', { schema: { tags, summary: '个人/单位资料' } }, async (request) =>
+    getProfile(app.identity, self(request.actor?.id)),
+  );
 
   app.patch(
     '/me',
@@ -46,14 +54,20 @@ export default async function meRoutes(app: HallApp) {
         ),
       },
     },
-    async (request) => updateProfile(app.identity, self(request.actor?.id), request.body, metaOf(request)),
+    async (request) =>
+      updateProfile(app.identity, self(request.actor?.id), request.body, metaOf(request)),
   );
 
   app.put(
     '/me/password',
     {
       config: passwordChecked,
-      schema: { tags, summary: '修改密码', body: Type.Object({ currentPassword: Password, newPassword: Password }), response: { 204: Type.Null() } },
+      schema: {
+        tags,
+        summary: '修改密码',
+        body: Type.Object({ currentPassword: Password, newPassword: Password }),
+        response: { 204: Type.Null() },
+      },
     },
     async (request, reply) => {
       await changePassword(app.identity, self(request.actor?.id), request.body, metaOf(request));
@@ -63,8 +77,16 @@ export default async function meRoutes(app: HallApp) {
 
   app.get(
     '/me/security-questions',
-    { schema: { tags, summary: '密保问题（不含答案）', response: { 200: Type.Object({ questions: Type.Array(Type.String()) }) } } },
-    async (request) => ({ questions: await getSecurityQuestions(app.identity, self(request.actor?.id)) }),
+    {
+      schema: {
+        tags,
+        summary: '密保问题（不含答案）',
+        response: { 200: Type.Object({ questions: Type.Array(Type.String()) }) },
+      },
+    },
+    async (request) => ({
+      questions: await getSecurityQuestions(app.identity, self(request.actor?.id)),
+    }),
   );
 
   app.put(
@@ -76,13 +98,24 @@ export default async function meRoutes(app: HallApp) {
         summary: '设置密保问题',
         body: Type.Object({
           currentPassword: Password,
-          questions: Type.Array(Type.Object({ question: Type.String({ maxLength: 100 }), answer: Type.String({ maxLength: 100 }) }), { maxItems: 10 }),
+          questions: Type.Array(
+            Type.Object({
+              question: Type.String({ maxLength: 100 }),
+              answer: Type.String({ maxLength: 100 }),
+            }),
+            { maxItems: 10 },
+          ),
         }),
         response: { 204: Type.Null() },
       },
     },
     async (request, reply) => {
-      await setSecurityQuestions(app.identity, self(request.actor?.id), request.body, metaOf(request));
+      await setSecurityQuestions(
+        app.identity,
+        self(request.actor?.id),
+        request.body,
+        metaOf(request),
+      );
       return reply.code(204).send(null);
     },
   );

@@ -13,7 +13,12 @@ export default async function passwordResetRoutes(app: HallApp) {
     '/password-reset/questions',
     {
       config: { rateLimit },
-      schema: { tags, summary: '获取密保问题', body: Type.Object({ username: Username }), response: { 200: Type.Object({ questions: Type.Array(Type.String()) }) } },
+      schema: {
+        tags,
+        summary: '获取密保问题',
+        body: Type.Object({ username: Username }),
+        response: { 200: Type.Object({ questions: Type.Array(Type.String()) }) },
+      },
     },
     async (request) => ({ questions: await resetQuestions(app.identity, request.body.username) }),
   );
@@ -25,7 +30,11 @@ export default async function passwordResetRoutes(app: HallApp) {
       schema: {
         tags,
         summary: '回答密保问题并重置密码',
-        body: Type.Object({ username: Username, answers: Type.Array(Type.String({ maxLength: 100 }), { minItems: 1, maxItems: 10 }), newPassword: Password }),
+        body: Type.Object({
+          username: Username,
+          answers: Type.Array(Type.String({ maxLength: 100 }), { minItems: 1, maxItems: 10 }),
+          newPassword: Password,
+        }),
         response: { 204: Type.Null() },
       },
     },

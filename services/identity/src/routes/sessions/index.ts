@@ -26,10 +26,28 @@ export default async function sessionRoutes(app: HallApp) {
   const signInRoute = (url: string, realm: Realm, summary: string) =>
     app.post(
       url,
-      { config: { rateLimit }, schema: { tags, summary, body: Credentials, response: { 200: SignedIn } } },
+      {
+        config: { rateLimit },
+        schema: { tags, summary, body: Credentials, response: { 200: SignedIn } },
+      },
       async (request) => {
-        const { tokens, subject, name } = await signIn(app.identity, realm, request.body.username, request.body.password, metaOf(request));
-        return { ...tokens, account: { id: subject.id, kind: subject.kind, name, station: subject.station, roles: subject.roles } };
+        const { tokens, subject, name } = await signIn(
+          app.identity,
+          realm,
+          request.body.username,
+          request.body.password,
+          metaOf(request),
+        );
+        return {
+          ...tokens,
+          account: {
+            id: subject.id,
+            kind: subject.kind,
+            name,
+            station: subject.station,
+            roles: subject.roles,
+          },
+        };
       },
     );
   signInRoute('/sessions', 'citizen', '个人/单位用户登录');
@@ -37,7 +55,15 @@ export default async function sessionRoutes(app: HallApp) {
 
   app.post(
     '/sessions/refresh',
-    { config: { rateLimit }, schema: { tags, summary: '刷新令牌（轮换）', body: RefreshBody, response: { 200: TokenPair } } },
+    {
+      config: { rateLimit },
+      schema: {
+        tags,
+        summary: '刷新令牌（轮换）',
+        body: RefreshBody,
+        response: { 200: TokenPair },
+      },
+    },
     async (request) => refreshSession(app.identity, request.body.refreshToken, metaOf(request)),
   );
 

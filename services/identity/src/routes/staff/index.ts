@@ -1,7 +1,13 @@
 import { HallError, staffRoles, type Actor, type HallApp } from '@hall/platform';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { changeStaffPassword, createStaff, getStaffMe, listStaff, updateStaff } from '../../domain/staff';
+import {
+  changeStaffPassword,
+  createStaff,
+  getStaffMe,
+  listStaff,
+  updateStaff,
+} from '../../domain/staff';
 import { metaOf } from '../../plugins/identity';
 import { Password, StationKey, Username } from '../schemas';
 
@@ -35,7 +41,15 @@ export default async function staffRoutes(app: HallApp) {
 
   app.get(
     '/stations/:station/staff',
-    { preHandler: admins, schema: { tags, summary: '站点工作人员列表', params: StationParams, response: { 200: Type.Object({ staff: Type.Array(StaffView) }) } } },
+    {
+      preHandler: admins,
+      schema: {
+        tags,
+        summary: '站点工作人员列表',
+        params: StationParams,
+        response: { 200: Type.Object({ staff: Type.Array(StaffView) }) },
+      },
+    },
     async (request) => ({ staff: await listStaff(app.identity, request.params.station) }),
   );
 
@@ -59,7 +73,17 @@ export default async function staffRoutes(app: HallApp) {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await createStaff(app.identity, request.params.station, request.body, manager(request), metaOf(request))),
+      reply
+        .code(201)
+        .send(
+          await createStaff(
+            app.identity,
+            request.params.station,
+            request.body,
+            manager(request),
+            metaOf(request),
+          ),
+        ),
   );
 
   app.patch(
@@ -83,12 +107,22 @@ export default async function staffRoutes(app: HallApp) {
       },
     },
     async (request) =>
-      updateStaff(app.identity, request.params.station, request.params.id, request.body, manager(request), metaOf(request)),
+      updateStaff(
+        app.identity,
+        request.params.station,
+        request.params.id,
+        request.body,
+        manager(request),
+        metaOf(request),
+      ),
   );
 
   app.get(
     '/staff/me',
-    { preHandler: app.guard.staffOrOperator(), schema: { tags, summary: '当前工作人员', response: { 200: StaffView } } },
+    {
+      preHandler: app.guard.staffOrOperator(),
+      schema: { tags, summary: '当前工作人员', response: { 200: StaffView } },
+    },
     async (request) => getStaffMe(app.identity, manager(request).id),
   );
 
@@ -96,7 +130,12 @@ export default async function staffRoutes(app: HallApp) {
     '/staff/me/password',
     {
       preHandler: app.guard.staffOrOperator(),
-      schema: { tags, summary: '工作人员修改密码', body: Type.Object({ currentPassword: Password, newPassword: Password }), response: { 204: Type.Null() } },
+      schema: {
+        tags,
+        summary: '工作人员修改密码',
+        body: Type.Object({ currentPassword: Password, newPassword: Password }),
+        response: { 204: Type.Null() },
+      },
     },
     async (request, reply) => {
       await changeStaffPassword(app.identity, manager(request).id, request.body, metaOf(request));

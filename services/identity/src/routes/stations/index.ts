@@ -1,6 +1,13 @@
 import type { HallApp } from '@hall/platform';
 import { Type } from 'typebox';
-import { createStation, getStation, listStations, stationKinds, updateStation, viewOf } from '../../domain/stations';
+import {
+  createStation,
+  getStation,
+  listStations,
+  stationKinds,
+  updateStation,
+  viewOf,
+} from '../../domain/stations';
 import { metaOf } from '../../plugins/identity';
 import { Station, StationKey } from '../schemas';
 
@@ -14,12 +21,17 @@ export default async function stationRoutes(app: HallApp) {
       schema: {
         tags,
         summary: '站点列表',
-        querystring: Type.Object({ includeDisabled: Type.Optional(Type.Boolean({ description: '含已停用站点（仅平台运维）' })) }),
+        querystring: Type.Object({
+          includeDisabled: Type.Optional(
+            Type.Boolean({ description: '含已停用站点（仅平台运维）' }),
+          ),
+        }),
         response: { 200: Type.Object({ stations: Type.Array(Station) }) },
       },
     },
     async (request) => {
-      const includeDisabled = request.query.includeDisabled === true && request.actor?.kind === 'operator';
+      const includeDisabled =
+        request.query.includeDisabled === true && request.actor?.kind === 'operator';
       const rows = await listStations(app.identity, { includeDisabled });
       return { stations: rows.map(viewOf) };
     },
@@ -27,8 +39,20 @@ export default async function stationRoutes(app: HallApp) {
 
   app.get(
     '/stations/:station',
-    { schema: { tags, summary: '站点详情', params: Type.Object({ station: StationKey }), response: { 200: Station } } },
-    async (request) => viewOf(await getStation(app.identity, request.params.station, { includeDisabled: request.actor?.kind === 'operator' })),
+    {
+      schema: {
+        tags,
+        summary: '站点详情',
+        params: Type.Object({ station: StationKey }),
+        response: { 200: Station },
+      },
+    },
+    async (request) =>
+      viewOf(
+        await getStation(app.identity, request.params.station, {
+          includeDisabled: request.actor?.kind === 'operator',
+        }),
+      ),
   );
 
   app.post(
@@ -74,6 +98,15 @@ export default async function stationRoutes(app: HallApp) {
         response: { 200: Station },
       },
     },
-    async (request) => viewOf(await updateStation(app.identity, request.params.station, request.body, request.actor!, metaOf(request))),
+    async (request) =>
+      viewOf(
+        await updateStation(
+          app.identity,
+          request.params.station,
+          request.body,
+          request.actor!,
+          metaOf(request),
+        ),
+      ),
   );
 }
