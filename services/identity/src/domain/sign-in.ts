@@ -112,7 +112,13 @@ export async function signIn(
       });
       return { error: invalidCredentials() };
     }
-    const actor = { kind: cred.subject.kind, id: cred.subject.id, name: cred.name };
+    // Staff names help whoever reads a station's log; a citizen's real name is personal data
+    // and stays out of it (the account id identifies them to an operator who must know).
+    const actor = {
+      kind: cred.subject.kind,
+      id: cred.subject.id,
+      name: realm === 'staff' ? cred.name : null,
+    };
     const station = cred.subject.station;
     if (cred.lockedUntil && cred.lockedUntil > now) {
       await recordAudit(tx, {

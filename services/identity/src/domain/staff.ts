@@ -348,17 +348,15 @@ export async function bootstrapOperator(
       .limit(1);
     if (existing) return 'exists';
     const id = uuidv7();
-    await tx
-      .insert(staff)
-      .values({
-        id,
-        station: null,
-        kind: 'operator',
-        username,
-        passwordHash,
-        name: '平台运维',
-        roles: [],
-      });
+    await tx.insert(staff).values({
+      id,
+      station: null,
+      kind: 'operator',
+      username,
+      passwordHash,
+      name: '平台运维',
+      roles: [],
+    });
     await recordAudit(tx, {
       event: 'staff.created',
       outcome: 'success',
