@@ -6,6 +6,7 @@ import {
   createApp,
   Database,
   databasePlugin,
+  observeOutbox,
   OutboxRelay,
   type HallApp,
 } from '@hall/platform';
@@ -66,6 +67,7 @@ export async function buildApp({
   await bus.ensureStream();
   app.addReadinessCheck('nats', () => bus.ping());
   const relay = new OutboxRelay({ database, bus, logger: app.log });
+  observeOutbox(app, relay);
 
   const signingKeys = keys ?? (await SigningKeys.fromFile(config.IDENTITY_SIGNING_KEYS_FILE));
   const deps: IdentityDeps = {

@@ -11,3 +11,4 @@ export * from './plugins/auth';
 export * from './plugins/database';
 export * from './plugins/errors';
 export * from './server';
+export * from './plugins/outbox-metrics';
