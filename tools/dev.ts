@@ -14,7 +14,7 @@ const dataDir = join(root, '.data/dev');
 mkdirSync(dataDir, { recursive: true });
 
 const NATS_PORT = Number(process.env.DEV_NATS_PORT ?? 4222);
-const ports = { identity: 4001 };
+const ports = { portal: 4000, identity: 4001 };
 
 export const demo = {
   operator: { username: 'admin', password: 'Hall#Ops2026', name: '平台运维' },
@@ -187,6 +187,8 @@ async function main(): Promise<void> {
     {
       ...common,
       IDENTITY_PORT: String(ports.identity),
+      // Sign-in limits count per citizen address, which reaches identity through the portal.
+      TRUST_PROXY: 'true',
       PGLITE_DATA_DIR: join(dataDir, 'pglite/identity'),
       IDENTITY_SIGNING_KEYS_FILE: keysFile,
       IDENTITY_DATA_KEY: dataKey,
@@ -199,9 +201,20 @@ async function main(): Promise<void> {
   await waitReady('identity', `${identity}/readyz`);
   await seed(identity);
 
+  const portal = `http://127.0.0.1:${ports.portal}`;
+  run(
+    'portal',
+    'node',
+    ['build'],
+    { HOST: '127.0.0.1', PORT: String(ports.portal), ORIGIN: portal, IDENTITY_URL: identity },
+    join(root, 'frontends/portal'),
+  );
+  await waitReady('portal', `${portal}/robots.txt`);
+
   console.log(`
 重庆网上行政审批大厅 — running (Ctrl-C stops it)
 
+  网上大厅    ${portal}/cq
   identity   ${identity}   OpenAPI ${identity}/docs
   NATS       ${natsUrl}
   data       ${dataDir}

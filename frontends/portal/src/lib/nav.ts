@@ -1,0 +1,28 @@
+/**
+ * The hall's main navigation (manual parts 2, 4, 5, 6). A section gets its `path` when its issue
+ * lands; until then it is shown as text marked 即将开通, never as a link that goes nowhere.
+ */
+export interface Section {
+  label: string;
+  /** Path within the station, e.g. `/personal`; null while not yet open. */
+  path: string | null;
+  description: string;
+}
+
+export const mainSections: readonly Section[] = [
+  { label: '个人办事', path: null, description: '按部门或类别查找个人事项，在线申报' },
+  { label: '单位办事', path: null, description: '按部门或类别查找单位事项，在线申报' },
+  { label: '我要问', path: null, description: '咨询、投诉、建议，问答机器人' },
+  { label: '我要查', path: null, description: '办件进度查询、信件答复查询' },
+  { label: '我要看', path: null, description: '办件公告、权力清单、通知公告、办件公示' },
+];
+
+/** 【个人/企业空间】's menu; 我的办件, 我的咨询 and 资料库 arrive with their issues. */
+export const spaceMenu: readonly Section[] = [
+  { label: '个人信息', path: '/space/profile', description: '资料设置' },
+  { label: '修改密码', path: '/space/password', description: '' },
+  { label: '密保问题', path: '/space/security-questions', description: '' },
+  { label: '我的办件', path: null, description: '' },
+  { label: '我的咨询', path: null, description: '' },
+  { label: '资料库', path: null, description: '' },
+];

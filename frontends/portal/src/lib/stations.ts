@@ -1,0 +1,19 @@
+import type { Station, StationKind } from '@hall/web';
+
+/** 【站点切换】 groups, in the order the hall lists them. */
+export const stationGroups: ReadonlyArray<{ kind: StationKind; label: string }> = [
+  { kind: 'municipality', label: '市级' },
+  { kind: 'district', label: '区' },
+  { kind: 'county', label: '县' },
+  { kind: 'autonomous-county', label: '自治县' },
+  { kind: 'special-zone', label: '特区' },
+];
+
+/** The frame of a page whose station is unknown (the 404 page) is the municipality's. */
+export const municipality: Pick<Station, 'key' | 'name'> = { key: 'cq', name: '重庆市' };
+
+/** `/yuzhong/space/profile` → `/space/profile`: the page's place within its station. */
+export function sectionPath(pathname: string): string {
+  const rest = pathname.replace(/^\/[^/]*/, '');
+  return rest === '/' ? '' : rest;
+}

@@ -1,0 +1,163 @@
+import { ProblemError, unavailableProblem, type Problem } from '../problem';
+import type {
+  PersonRegistration,
+  Profile,
+  ProfileUpdate,
+  SignedIn,
+  Station,
+  TokenPair,
+  UnitRegistration,
+} from '../types';
+
+/** Who a call is made for: the signed-in person's access token and the browser's address. */
+export interface CallContext {
+  token?: string | undefined;
+  /** The client's IP, sent as X-Forwarded-For (identity rate-limits and audits by it). */
+  ip?: string | undefined;
+}
+
+export interface IdentityClientOptions {
+  /** Milliseconds before a call counts as unavailable. */
+  timeoutMs?: number;
+  fetch?: typeof globalThis.fetch;
+}
+
+/**
+ * identity's HTTP API as the front ends' servers call it. Every failure is a `ProblemError`:
+ * the service's problem+json as it is, or a 503 `unavailable` when it could not be reached or
+ * answered something that is not a problem.
+ */
+export class IdentityClient {
+  readonly #base: string;
+  readonly #timeoutMs: number;
+  readonly #fetch: typeof globalThis.fetch;
+
+  constructor(baseUrl: string, options: IdentityClientOptions = {}) {
+    this.#base = baseUrl.replace(/\/+$/, '');
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#fetch = options.fetch ?? globalThis.fetch;
+  }
+
+  /** identity's public keys, for verifying access tokens locally. */
+  get jwksUrl(): string {
+    return `${this.#base}/.well-known/jwks.json`;
+  }
+
+  async #call<T>(method: string, path: string, body: unknown, ctx: CallContext = {}): Promise<T> {
+    const headers: Record<string, string> = {
+      accept: 'application/json, application/problem+json',
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;
+    if (ctx.ip) headers['x-forwarded-for'] = ctx.ip;
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.#base}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
+    } catch (cause) {
+      throw new ProblemError(unavailableProblem(), { cause });
+    }
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (response.ok) return parsed as T;
+    // 5xx bodies say nothing the person can act on: they all read as 服务暂时不可用.
+    if (response.status < 500 && isProblem(parsed)) throw new ProblemError(parsed);
+    throw new ProblemError(unavailableProblem());
+  }
+
+  stations(): Promise<Station[]> {
+    return this.#call<{ stations: Station[] }>('GET', '/stations', undefined).then(
+      (r) => r.stations,
+    );
+  }
+
+  registerPerson(input: PersonRegistration, ctx?: CallContext): Promise<{ id: string }> {
+    return this.#call('POST', '/accounts/person', input, ctx);
+  }
+
+  registerUnit(input: UnitRegistration, ctx?: CallContext): Promise<{ id: string }> {
+    return this.#call('POST', '/accounts/unit', input, ctx);
+  }
+
+  /** 【登录】 of a citizen or unit. */
+  signIn(
+    credentials: { username: string; password: string },
+    ctx?: CallContext,
+  ): Promise<SignedIn> {
+    return this.#call('POST', '/sessions', credentials, ctx);
+  }
+
+  /** Rotates the refresh token: the one given is spent. */
+  refresh(refreshToken: string, ctx?: CallContext): Promise<TokenPair> {
+    return this.#call('POST', '/sessions/refresh', { refreshToken }, ctx);
+  }
+
+  logout(refreshToken: string, ctx?: CallContext): Promise<void> {
+    return this.#call('POST', '/sessions/logout', { refreshToken }, ctx);
+  }
+
+  me(ctx: CallContext): Promise<Profile> {
+    return this.#call('GET', '/me', undefined, ctx);
+  }
+
+  updateMe(update: ProfileUpdate, ctx: CallContext): Promise<Profile> {
+    return this.#call('PATCH', '/me', update, ctx);
+  }
+
+  changePassword(
+    input: { currentPassword: string; newPassword: string },
+    ctx: CallContext,
+  ): Promise<void> {
+    return this.#call('PUT', '/me/password', input, ctx);
+  }
+
+  securityQuestions(ctx: CallContext): Promise<string[]> {
+    return this.#call<{ questions: string[] }>(
+      'GET',
+      '/me/security-questions',
+      undefined,
+      ctx,
+    ).then((r) => r.questions);
+  }
+
+  setSecurityQuestions(
+    input: { currentPassword: string; questions: Array<{ question: string; answer: string }> },
+    ctx: CallContext,
+  ): Promise<void> {
+    return this.#call('PUT', '/me/security-questions', input, ctx);
+  }
+
+  /** 【忘记密码】 step 1: the questions of an account. */
+  resetQuestions(username: string, ctx?: CallContext): Promise<string[]> {
+    return this.#call<{ questions: string[] }>(
+      'POST',
+      '/password-reset/questions',
+      { username },
+      ctx,
+    ).then((r) => r.questions);
+  }
+
+  /** 【忘记密码】 step 2: answers and the new password. */
+  resetPassword(
+    input: { username: string; answers: string[]; newPassword: string },
+    ctx?: CallContext,
+  ): Promise<void> {
+    return this.#call('POST', '/password-reset', input, ctx);
+  }
+}
+
+function isProblem(value: unknown): value is Problem {
+  if (typeof value !== 'object' || value === null) return false;
+  const p = value as Record<string, unknown>;
+  return typeof p.title === 'string' && typeof p.code === 'string' && typeof p.status === 'number';
+}
