@@ -33,14 +33,20 @@ function lockedError(until: Date, now: Date): HallError {
   );
 }
 
-async function findCredential(tx: Tx, realm: Realm, username: string): Promise<Credential | null> {
+async function findCredential(
+  tx: Tx,
+  realm: Realm,
+  username: string,
+  { lock = false } = {},
+): Promise<Credential | null> {
   const lowered = username.trim().toLowerCase();
   if (realm === 'citizen') {
-    const [row] = await tx
+    const query = tx
       .select()
       .from(accounts)
       .where(sql`lower(${accounts.username}) = ${lowered}`)
-      .for('update');
+      .$dynamic();
+    const [row] = await (lock ? query.for('update') : query);
     if (!row) return null;
     return {
       subject: { id: row.id, kind: row.kind, station: null, roles: [], departmentId: null },
@@ -51,11 +57,12 @@ async function findCredential(tx: Tx, realm: Realm, username: string): Promise<C
       enabled: true,
     };
   }
-  const [row] = await tx
+  const query = tx
     .select()
     .from(staff)
     .where(sql`lower(${staff.username}) = ${lowered}`)
-    .for('update');
+    .$dynamic();
+  const [row] = await (lock ? query.for('update') : query);
   if (!row) return null;
   return {
     subject: {
@@ -98,10 +105,17 @@ export async function signIn(
 ): Promise<{ tokens: TokenPair; subject: Subject; name: string }> {
   const now = deps.now();
   const { LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_SECONDS } = deps.config;
+  // The argon2 verify runs before the transaction, so a sign-in holds neither a row lock nor a
+  // pooled connection while it hashes. Its outcome is then applied under the row lock, against
+  // the counters as they are by then, which keeps the lockout exact under concurrent attempts.
+  const seen = await deps.database.withAllStations((tx) => findCredential(tx, realm, username));
+  const verifiable = seen?.enabled && !(seen.lockedUntil && seen.lockedUntil > now);
+  const verified = verifiable ? await verifySecret(seen.passwordHash, password) : false;
+  if (!verifiable) await spendVerificationTime(password);
+
   const result = await deps.database.withAllStations(async (tx) => {
-    const cred = await findCredential(tx, realm, username);
+    const cred = await findCredential(tx, realm, username, { lock: true });
     if (!cred || !cred.enabled) {
-      await spendVerificationTime(password);
       await recordAudit(tx, {
         event: 'login.failed',
         outcome: 'failure',
@@ -131,7 +145,8 @@ export async function signIn(
       });
       return { error: lockedError(cred.lockedUntil, now) };
     }
-    if (!(await verifySecret(cred.passwordHash, password))) {
+    // A password changed in between invalidates what was verified against the old hash.
+    if (!verified || cred.passwordHash !== seen?.passwordHash) {
       const failures = (cred.lockedUntil ? 0 : cred.failedLogins) + 1;
       if (failures >= LOGIN_MAX_FAILURES) {
         const until = new Date(now.getTime() + LOGIN_LOCKOUT_SECONDS * 1000);

@@ -1,0 +1,42 @@
+import type { JWK } from 'jose';
+
+/** A private JWK set, as identity's SigningKeys reads it. */
+export interface PrivateJwks {
+  keys: JWK[];
+}
+
+/**
+ * Which parts of the platform a `platform` server is built from. `full` is createApp +
+ * authPlugin, the real thing; the others rebuild it from its pieces to see where time goes.
+ */
+export type PlatformVariant =
+  | 'full'
+  | 'full-log-warn'
+  | 'auth-only'
+  | 'auth+logger'
+  | 'auth+logger-noredact'
+  | 'auth+logger-oneline'
+  | 'auth+logger+reqid'
+  | 'auth+logger+reqid+metrics';
+
+/** What the bench asks a server process to start. */
+export type ServerSpec =
+  | { kind: 'bare-jwt'; jwks: PrivateJwks }
+  | { kind: 'platform'; jwks: PrivateJwks; variant: PlatformVariant }
+  | { kind: 'identity'; jwks: PrivateJwks; accounts: number; pgUrl: string; natsUrl: string }
+  | { kind: 'bare-argon2'; hash: string };
+
+export interface ServerReady {
+  port: number;
+  /** identity only: an access token of the first account, from a real sign-in. */
+  token?: string;
+  /** identity only: the accounts registered, all with `password`. */
+  usernames?: string[];
+  password?: string;
+  /** identity only: the first account's stored password hash (for the bare argon2 baseline). */
+  hash?: string;
+}
+
+export type ToServer = { type: 'start'; spec: ServerSpec } | { type: 'stop' };
+export type FromServer =
+  { type: 'ready'; ready: ServerReady } | { type: 'stopped' } | { type: 'failed'; error: string };

@@ -1,0 +1,70 @@
+import type { LoadResult } from './load';
+
+export interface Row extends LoadResult {
+  id: string;
+  scenario: string;
+  /** The id of the row this one is compared with. */
+  baseline?: string;
+  /** Requests per second of each round's slice. */
+  roundsRps?: number[];
+  /** rps ÷ baseline rps: the median over the rounds. */
+  ratio?: number;
+  /** The lowest and highest per-round ratio. */
+  ratioRange?: [number, number];
+  /** Server CPU (user + system, all threads) per request, in ms. */
+  cpuMsPerRequest: number;
+  /** Baseline CPU per request ÷ this one's: the throughput ratio if CPU were the only limit. */
+  cpuRatio?: number;
+  /** For the row the goal is about: the lowest acceptable ratio, and whether it holds. */
+  goal?: { min: number; holds: boolean };
+  /** Set when the run saw errors or non-2xx answers: its figures mean nothing. */
+  invalid?: string;
+}
+
+const pad = (s: string, n: number, right = false) => (right ? s.padStart(n) : s.padEnd(n));
+
+export function table(rows: Row[]): string {
+  const head = [
+    'scenario',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    'vs baseline',
+    'ratio (range)',
+    'cpu ms/req',
+    'cpu ratio',
+    'goal',
+  ];
+  const lines = rows.map((r) => [
+    r.id,
+    r.rps.toFixed(0),
+    r.p50.toFixed(1),
+    r.p99.toFixed(1),
+    r.baseline ?? '—',
+    r.ratio === undefined
+      ? '—'
+      : `${r.ratio.toFixed(2)}${r.ratioRange ? ` (${r.ratioRange[0].toFixed(2)}–${r.ratioRange[1].toFixed(2)})` : ''}`,
+    Number.isFinite(r.cpuMsPerRequest) ? r.cpuMsPerRequest.toFixed(3) : '—',
+    r.cpuRatio === undefined || !Number.isFinite(r.cpuRatio) ? '—' : r.cpuRatio.toFixed(2),
+    r.invalid
+      ? `INVALID: ${r.invalid}`
+      : r.goal
+        ? `≥ ${r.goal.min.toFixed(2)}: ${r.goal.holds ? 'holds' : 'FAILS'}`
+        : '',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const right = [false, true, true, true, false, true, true, true, false];
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => pad(c, widths[i]!, right[i]))
+      .join('  ')
+      .trimEnd();
+  const legend = rows.map((r) => `  ${pad(r.id, widths[0]!)}  ${r.scenario}`);
+  return [
+    fmt(head),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...lines.map(fmt),
+    '',
+    ...legend,
+  ].join('\n');
+}

@@ -1,0 +1,300 @@
+/**
+ * One server under load, in a process of its own (forked by run.ts with `--import tsx`, its
+ * stdout — where pino writes the request logs — going to bench/results/server.log). It waits
+ * for a `start` message, listens on an ephemeral 127.0.0.1 port, answers `ready`, and closes on
+ * `stop`. Each kind imports only what it needs, so the bare baselines load no platform code.
+ */
+import { randomBytes } from 'node:crypto';
+import type { HallApp } from '@hall/platform';
+import type { FastifyInstance } from 'fastify';
+import type { JSONWebKeySet } from 'jose';
+import type {
+  FromServer,
+  PlatformVariant,
+  PrivateJwks,
+  ServerReady,
+  ServerSpec,
+  ToServer,
+} from './lib/protocol';
+
+const HOST = '127.0.0.1';
+
+function send(message: FromServer, then?: () => void): void {
+  process.send?.(message, undefined, {}, then);
+}
+
+function publicJwks(jwks: PrivateJwks): JSONWebKeySet {
+  return {
+    keys: jwks.keys.map(({ d: _private, ...pub }) => ({ ...pub, alg: 'EdDSA', use: 'sig' })),
+  };
+}
+
+async function listen(app: FastifyInstance): Promise<number> {
+  await app.listen({ host: HOST, port: 0 });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+interface Running {
+  ready: ServerReady;
+  close(): Promise<void>;
+}
+
+/** Baseline 1: plain Fastify, no logger; the route verifies the Bearer token itself. */
+async function bareJwt(jwks: PrivateJwks): Promise<Running> {
+  const { default: Fastify } = await import('fastify');
+  const { createLocalJWKSet, jwtVerify } = await import('jose');
+  const { TOKEN_AUDIENCE, TOKEN_ISSUER } = await import('../services/platform/src/auth/actor');
+  const keys = createLocalJWKSet(publicJwks(jwks));
+  const app = Fastify();
+  app.get('/bare', async (request, reply) => {
+    const header = request.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
+    if (!token) return reply.code(401).send({ ok: false });
+    try {
+      const { payload } = await jwtVerify(token, keys, {
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        algorithms: ['EdDSA', 'ES256'],
+      });
+      return { ok: true, sub: payload.sub };
+    } catch {
+      return reply.code(401).send({ ok: false });
+    }
+  });
+  return { ready: { port: await listen(app) }, close: () => app.close() };
+}
+
+/** Baseline 2: plain Fastify; the route does only the argon2id verify of the stored hash. */
+async function bareArgon2(hash: string): Promise<Running> {
+  const { default: Fastify } = await import('fastify');
+  const { verify } = await import('@node-rs/argon2');
+  const app = Fastify();
+  app.post('/argon2', async (request, reply) => {
+    const { password } = request.body as { password: string };
+    if (!(await verify(hash, password))) return reply.code(401).send({ ok: false });
+    return { ok: true };
+  });
+  return { ready: { port: await listen(app) }, close: () => app.close() };
+}
+
+const baseEnv = {
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'info',
+  // Required by the schema; the platform scenario never connects.
+  NATS_URL: 'nats://127.0.0.1:4222',
+};
+
+/**
+ * The platform: `full` is createApp + authPlugin as every service builds it. The other
+ * variants rebuild it from its pieces, adding one at a time, to attribute the cost.
+ */
+async function platform(jwks: PrivateJwks, variant: PlatformVariant): Promise<Running> {
+  const { authPlugin, baseConfigSchema, createApp, errorsPlugin, loadConfig, loggerOptions } =
+    await import('@hall/platform');
+  const { createLocalJWKSet } = await import('jose');
+  const keys = createLocalJWKSet(publicJwks(jwks));
+  let app: FastifyInstance;
+  if (variant === 'full' || variant === 'full-log-warn') {
+    const config = loadConfig(baseConfigSchema, {
+      ...baseEnv,
+      LOG_LEVEL: variant === 'full-log-warn' ? 'warn' : 'info',
+    });
+    app = await createApp({ service: 'bench', version: '0.0.0', description: 'bench', config });
+  } else {
+    const { default: Fastify } = await import('fastify');
+    const { v7: uuidv7 } = await import('uuid');
+    const {
+      redact: _redact,
+      formatters: _formatters,
+      ...noRedact
+    } = loggerOptions('bench', 'info');
+    const logger =
+      variant === 'auth-only'
+        ? false
+        : variant === 'auth+logger-noredact'
+          ? noRedact
+          : loggerOptions('bench', 'info');
+    const metrics = variant === 'auth+logger+reqid+metrics';
+    const reqId = variant === 'auth+logger+reqid' || metrics;
+    const oneLine = variant === 'auth+logger-oneline';
+    app = Fastify({
+      logger,
+      ...(reqId ? { requestIdHeader: 'x-request-id', genReqId: () => uuidv7() } : {}),
+      ...(oneLine ? { disableRequestLogging: true } : {}),
+    });
+    if (oneLine) {
+      // One line per request instead of Fastify's two ("incoming request", "request completed").
+      app.addHook('onResponse', async (request, reply) => {
+        request.log.info(
+          {
+            method: request.method,
+            url: request.url,
+            statusCode: reply.statusCode,
+            responseTime: reply.elapsedTime,
+          },
+          'request completed',
+        );
+      });
+    }
+    await app.register(errorsPlugin);
+    if (metrics) {
+      const { observabilityPlugin } =
+        await import('../services/platform/src/plugins/observability');
+      await app.register(observabilityPlugin, { service: 'bench' });
+    }
+  }
+  await app.register(authPlugin, { keys });
+  app.get('/platform', { preHandler: app.guard.signedIn }, async (request) => ({
+    ok: true,
+    sub: request.actor?.id,
+  }));
+  return { ready: { port: await listen(app) }, close: () => app.close() };
+}
+
+/** A valid 18-digit 居民身份证号码 (Chongqing area code), distinct per `n`. */
+function idNumber(n: number): string {
+  const body = `500101199001${String(10 + (n % 18)).padStart(2, '0')}${String(100 + n).slice(-3)}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i]!, 0);
+  return body + '10X98765432'[sum % 11]!;
+}
+
+/** Register `count` person accounts through identity's API; sign the first in. */
+async function registerAccounts(app: HallApp, count: number): Promise<Omit<ServerReady, 'port'>> {
+  const { accounts } = await import('@hall/identity/src/db/schema');
+  const password = 'Bench#Pass2026';
+  const usernames: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const username = `benchuser${String(i).padStart(3, '0')}`;
+    const res = await app.inject({
+      method: 'POST',
+      url: '/accounts/person',
+      payload: {
+        username,
+        password,
+        realName: '张三',
+        idNumber: idNumber(i),
+        mobile: `1380013${String(i).padStart(4, '0')}`,
+      },
+    });
+    if (res.statusCode !== 201)
+      throw new Error(`registering ${username}: ${res.statusCode} ${res.body}`);
+    usernames.push(username);
+  }
+  const signIn = await app.inject({
+    method: 'POST',
+    url: '/sessions',
+    payload: { username: usernames[0], password },
+  });
+  if (signIn.statusCode !== 200) throw new Error(`sign-in: ${signIn.statusCode} ${signIn.body}`);
+  const token = (signIn.json() as { accessToken: string }).accessToken;
+  const rows = await app.identity.database.withAllStations((tx) =>
+    tx.select({ username: accounts.username, hash: accounts.passwordHash }).from(accounts),
+  );
+  const hash = rows.find((r) => r.username === usernames[0])?.hash;
+  if (!hash) throw new Error('the registered account has no password hash');
+  return { token, usernames, password, hash };
+}
+
+/**
+ * The real identity service on a fresh database of the test PostgreSQL and a private NATS
+ * namespace, with `accounts` person accounts registered through its own API.
+ */
+async function identity(spec: Extract<ServerSpec, { kind: 'identity' }>): Promise<Running> {
+  process.env.HALL_TEST_PG_URL = spec.pgUrl;
+  const { connectBus } = await import('@hall/platform');
+  const { createTestDatabase, testNamespace } = await import('@hall/platform/testing');
+  const { buildApp } = await import('@hall/identity/src/app');
+  const { identityConfig } = await import('@hall/identity/src/config');
+  const { SigningKeys } = await import('@hall/identity/src/domain/signing-keys');
+
+  const db = await createTestDatabase('bench');
+  const config = identityConfig({
+    ...baseEnv,
+    DATABASE_URL: db.url,
+    NATS_URL: spec.natsUrl,
+    BUS_NAMESPACE: testNamespace(),
+    IDENTITY_SIGNING_KEYS_FILE: '/dev/null',
+    IDENTITY_DATA_KEY: randomBytes(32).toString('base64'),
+    // The per-IP limit on sign-in would answer 429 within the first second of load.
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000000',
+    // GET /me uses one token for the whole run: let it live as long as allowed (1 h).
+    ACCESS_TOKEN_TTL_SECONDS: '3600',
+  });
+  let app: Awaited<ReturnType<typeof buildApp>>;
+  try {
+    app = await buildApp({ config, keys: await SigningKeys.fromJwks(spec.jwks) });
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
+
+  let ready: Omit<ServerReady, 'port'>;
+  try {
+    ready = await registerAccounts(app, spec.accounts);
+  } catch (err) {
+    await app.close();
+    await db.drop();
+    throw err;
+  }
+  const port = await listen(app);
+  return {
+    ready: { port, ...ready },
+    async close() {
+      await app.close();
+      const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+      const bus = await connectBus({
+        url: config.NATS_URL,
+        name: 'bench-cleanup',
+        namespace: config.BUS_NAMESPACE,
+        logger: quiet,
+      });
+      try {
+        await bus.jsm.streams.delete(bus.subjects.stream).catch(() => false);
+      } finally {
+        await bus.close();
+      }
+      await db.drop();
+    },
+  };
+}
+
+function start(spec: ServerSpec): Promise<Running> {
+  switch (spec.kind) {
+    case 'bare-jwt':
+      return bareJwt(spec.jwks);
+    case 'bare-argon2':
+      return bareArgon2(spec.hash);
+    case 'platform':
+      return platform(spec.jwks, spec.variant);
+    case 'identity':
+      return identity(spec);
+  }
+}
+
+let running: Running | null = null;
+process.on('message', (message: ToServer) => {
+  void (async () => {
+    try {
+      if (message.type === 'start') {
+        running = await start(message.spec);
+        send({ type: 'ready', ready: running.ready });
+      } else {
+        await running?.close();
+        running = null;
+        send({ type: 'stopped' }, () => process.exit(0));
+      }
+    } catch (err) {
+      send({
+        type: 'failed',
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      });
+    }
+  })();
+});
+// The bench died: do not linger.
+process.on('disconnect', () => {
+  void (running?.close() ?? Promise.resolve()).finally(() => process.exit(0));
+});
