@@ -16,6 +16,7 @@ import type {
   ServerSpec,
   ToServer,
 } from './lib/protocol';
+import { idNumber } from './lib/people';
 
 const HOST = '127.0.0.1';
 
@@ -39,6 +40,8 @@ async function listen(app: FastifyInstance): Promise<number> {
 interface Running {
   ready: ServerReady;
   close(): Promise<void>;
+  /** identity: the PostgreSQL backends serving its database now (their CPU is read by run.ts). */
+  backends?(): Promise<number[]>;
 }
 
 /** Baseline 1: plain Fastify, no logger; the route verifies the Bearer token itself. */
@@ -153,14 +156,6 @@ async function platform(jwks: PrivateJwks, variant: PlatformVariant): Promise<Ru
   return { ready: { port: await listen(app) }, close: () => app.close() };
 }
 
-/** A valid 18-digit 居民身份证号码 (Chongqing area code), distinct per `n`. */
-function idNumber(n: number): string {
-  const body = `500101199001${String(10 + (n % 18)).padStart(2, '0')}${String(100 + n).slice(-3)}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i]!, 0);
-  return body + '10X98765432'[sum % 11]!;
-}
-
 /** Register `count` person accounts through identity's API; sign the first in. */
 async function registerAccounts(app: HallApp, count: number): Promise<Omit<ServerReady, 'port'>> {
   const { accounts } = await import('@hall/identity/src/db/schema');
@@ -242,6 +237,13 @@ async function identity(spec: Extract<ServerSpec, { kind: 'identity' }>): Promis
   const port = await listen(app);
   return {
     ready: { port, ...ready },
+    async backends() {
+      // postgres.js: the rows, as an array.
+      const rows = (await app.identity.database.db.execute(
+        'select pid from pg_stat_activity where datname = current_database()',
+      )) as unknown as Array<{ pid: number }>;
+      return rows.map((r) => Number(r.pid));
+    },
     async close() {
       await app.close();
       const quiet = { info: () => {}, warn: () => {}, error: () => {} };
@@ -281,6 +283,8 @@ process.on('message', (message: ToServer) => {
       if (message.type === 'start') {
         running = await start(message.spec);
         send({ type: 'ready', ready: running.ready });
+      } else if (message.type === 'backends') {
+        send({ type: 'backends', pids: (await running?.backends?.()) ?? [] });
       } else {
         await running?.close();
         running = null;

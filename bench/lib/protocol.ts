@@ -37,6 +37,10 @@ export interface ServerReady {
   hash?: string;
 }
 
-export type ToServer = { type: 'start'; spec: ServerSpec } | { type: 'stop' };
+/** `backends`: identity only, the PostgreSQL backend pids serving its database (for their CPU). */
+export type ToServer = { type: 'start'; spec: ServerSpec } | { type: 'stop' } | { type: 'backends' };
 export type FromServer =
-  { type: 'ready'; ready: ServerReady } | { type: 'stopped' } | { type: 'failed'; error: string };
+  | { type: 'ready'; ready: ServerReady }
+  | { type: 'stopped' }
+  | { type: 'failed'; error: string }
+  | { type: 'backends'; pids: number[] };

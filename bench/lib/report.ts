@@ -19,7 +19,17 @@ export interface Row extends LoadResult {
   goal?: { min: number; holds: boolean };
   /** Set when the run saw errors or non-2xx answers: its figures mean nothing. */
   invalid?: string;
+  /** Size of the response body (checked scenarios only), in bytes. */
+  bytes?: number;
+  /**
+   * CPU other processes spent per request of this scenario, in ms (the portal's rows: identity
+   * and its PostgreSQL backends). Not part of cpuMsPerRequest nor cpuRatio.
+   */
+  otherCpuMsPerRequest?: Record<string, number>;
 }
+
+const size = (bytes: number) =>
+  bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
 
 const pad = (s: string, n: number, right = false) => (right ? s.padStart(n) : s.padEnd(n));
 
@@ -59,12 +69,27 @@ export function table(rows: Row[]): string {
       .map((c, i) => pad(c, widths[i]!, right[i]))
       .join('  ')
       .trimEnd();
-  const legend = rows.map((r) => `  ${pad(r.id, widths[0]!)}  ${r.scenario}`);
+  const legend = rows.map(
+    (r) =>
+      `  ${pad(r.id, widths[0]!)}  ${r.scenario}${r.bytes !== undefined ? `; body ${size(r.bytes)}` : ''}`,
+  );
+  const elsewhere = rows
+    .filter((r) => r.otherCpuMsPerRequest)
+    .map((r) => {
+      const others = Object.entries(r.otherCpuMsPerRequest!);
+      const total = others.reduce((n, [, ms]) => n + ms, r.cpuMsPerRequest);
+      return (
+        `  ${pad(r.id, widths[0]!)}  CPU elsewhere per request: ` +
+        others.map(([name, ms]) => `${name} ${ms.toFixed(3)} ms`).join(', ') +
+        ` (not in cpu ms/req and cpu ratio); with the server's: ${total.toFixed(3)} ms`
+      );
+    });
   return [
     fmt(head),
     widths.map((w) => '-'.repeat(w)).join('  '),
     ...lines.map(fmt),
     '',
     ...legend,
+    ...(elsewhere.length ? ['', ...elsewhere] : []),
   ].join('\n');
 }
