@@ -38,7 +38,8 @@ export interface ServerReady {
 }
 
 /** `backends`: identity only, the PostgreSQL backend pids serving its database (for their CPU). */
-export type ToServer = { type: 'start'; spec: ServerSpec } | { type: 'stop' } | { type: 'backends' };
+export type ToServer =
+  { type: 'start'; spec: ServerSpec } | { type: 'stop' } | { type: 'backends' };
 export type FromServer =
   | { type: 'ready'; ready: ServerReady }
   | { type: 'stopped' }
