@@ -1,4 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -20,6 +22,18 @@ export type HallApp = FastifyInstance<
   FastifyBaseLogger,
   TypeBoxTypeProvider
 >;
+
+function validator(coerceTypes: false | 'array'): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    coerceTypes,
+    useDefaults: true,
+    removeAdditional: false,
+    strict: false,
+  });
+  addFormats(ajv);
+  return ajv;
+}
 
 export interface CreateAppOptions {
   service: string;
@@ -48,10 +62,17 @@ export async function createApp({
     trustProxy: config.TRUST_PROXY,
     requestIdHeader: 'x-request-id',
     genReqId: () => uuidv7(),
-    // Report every invalid field at once, not just the first.
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Report every invalid field at once, not just the first. Query strings and path parameters
+  // are text and get coerced ("20" → 20); JSON bodies are typed already and are not, or a null
+  // sent for a `string | null` field would arrive as "".
+  const bodies = validator(false);
+  const textParts = validator('array');
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? bodies : textParts).compile(schema),
+  );
 
   await app.register(errorsPlugin);
   await app.register(observabilityPlugin, { service });
