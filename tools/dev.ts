@@ -14,7 +14,7 @@ const dataDir = join(root, '.data/dev');
 mkdirSync(dataDir, { recursive: true });
 
 const NATS_PORT = Number(process.env.DEV_NATS_PORT ?? 4222);
-const ports = { portal: 4000, identity: 4001 };
+const ports = { portal: 4000, identity: 4001, console: 4100 };
 
 export const demo = {
   operator: { username: 'admin', password: 'Hall#Ops2026', name: '平台运维' },
@@ -211,10 +211,26 @@ async function main(): Promise<void> {
   );
   await waitReady('portal', `${portal}/robots.txt`);
 
+  const staffConsole = `http://127.0.0.1:${ports.console}`;
+  run(
+    'console',
+    'node',
+    ['build'],
+    {
+      HOST: '127.0.0.1',
+      PORT: String(ports.console),
+      ORIGIN: staffConsole,
+      IDENTITY_URL: identity,
+    },
+    join(root, 'frontends/console'),
+  );
+  await waitReady('console', `${staffConsole}/robots.txt`);
+
   console.log(`
 重庆网上行政审批大厅 — running (Ctrl-C stops it)
 
   网上大厅    ${portal}/cq
+  工作人员控制台 ${staffConsole}
   identity   ${identity}   OpenAPI ${identity}/docs
   NATS       ${natsUrl}
   data       ${dataDir}
