@@ -1,7 +1,9 @@
 import type { HallApp } from '@hall/platform';
-import postgres from 'postgres';
 import type { Test } from 'tap';
+import { bearer, withIdCheck } from '../fixtures';
 import { buildTestIdentity, OPERATOR, type TestIdentity } from '../helper';
+
+export { bearer, ownerSql, sleep, waitFor } from '../fixtures';
 
 /** A signed-in staff member or operator. */
 export interface Session {
@@ -13,8 +15,6 @@ export interface Session {
   /** `{ authorization: 'Bearer …' }`, for inject. */
   auth: { authorization: string };
 }
-
-export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 export async function signInStaff(
   app: HallApp,
@@ -118,38 +118,10 @@ export async function buildTenancy(t: Test, env: Record<string, string> = {}): P
   return { ...identity, operator, yuzhong, jiangbei, citizenAuth };
 }
 
-/** A superuser (owner) connection to the test database, closed at teardown. */
-export function ownerSql(t: Test, databaseUrl: string): postgres.Sql {
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-  t.teardown(() => sql.end({ timeout: 5 }));
-  return sql;
-}
-
 /**
  * A valid 居民身份证号 (GB 11643 check character) for area 500103 (渝中区), born on `birth`
  * (YYYYMMDD), with sequence `seq` (3 digits).
  */
 export function idCardNumber(birth = '19900101', seq = '123', area = '500103'): string {
-  const body = `${area}${birth}${seq}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i]!, 0);
-  return body + '10X98765432'[sum % 11]!;
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
+  return withIdCheck(`${area}${birth}${seq}`);
 }
