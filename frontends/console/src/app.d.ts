@@ -1,4 +1,4 @@
-import type { StaffRole } from '$lib/types';
+import type { StaffRole } from '@hall/web';
 
 declare global {
   namespace App {

@@ -1,6 +1,6 @@
 import { ELDER_COOKIE, htmlClass } from '@hall/web';
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
-import { ConfigError } from '$lib/server/config';
+import { ConfigError } from '@hall/web/server';
 import { enabledStations, portalServices } from '$lib/server/services';
 
 /** Start-up: the configuration is checked here, so a bad IDENTITY_URL stops the server at once. */

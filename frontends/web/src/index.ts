@@ -5,3 +5,4 @@
 export * from './problem';
 export * from './types';
 export * from './display';
+export * from './hints';

@@ -2,8 +2,15 @@
 import { generateKeyPair, SignJWT, exportJWK, createLocalJWKSet } from 'jose';
 import t from 'tap';
 import { formErrorsOf, ProblemError, safeReturnPath } from '../src/index';
-import { IdentityClient, SessionCookies, type SessionEvent } from '../src/server/index';
-import type { TokenPair } from '../src/types';
+import {
+  ConfigError,
+  IdentityClient,
+  loadConfig,
+  SessionCookies,
+  StationCache,
+  type SessionEvent,
+} from '../src/server/index';
+import type { Station, TokenPair } from '../src/types';
 
 t.test('problem → form errors: the first message per field, others in the summary', async (t) => {
   const problem = {
@@ -84,8 +91,49 @@ t.test(
     t.equal(seen[0]?.url, 'http://identity/me/password');
     t.equal(seen[0]?.headers.get('authorization'), 'Bearer tok');
     t.equal(seen[0]?.headers.get('x-forwarded-for'), '203.0.113.9');
+
+    // The staff side: path segments encoded, empty filters left out of the query.
+    const client = new IdentityClient('http://identity', { fetch: recording });
+    await client.allAudit({ event: 'logout', outcome: undefined, from: '', limit: 20 }, {});
+    await client.updateStaff('yu zhong', 'a/b', { name: '张三' }, {});
+    t.equal(seen[1]?.url, 'http://identity/audit?event=logout&limit=20');
+    t.equal(seen[2]?.url, 'http://identity/stations/yu%20zhong/staff/a%2Fb');
   },
 );
+
+t.test('configuration: IDENTITY_URL is required, an http(s) URL without query', async (t) => {
+  t.same(loadConfig({ IDENTITY_URL: ' http://127.0.0.1:4001/ ' }, 'portal'), {
+    identityUrl: 'http://127.0.0.1:4001',
+  });
+  t.throws(() => loadConfig({}, 'console'), /IDENTITY_URL is not set: give the console/);
+  for (const bad of ['not a url', 'ftp://h:1', 'http://h:1/?x=1']) {
+    t.throws(() => loadConfig({ IDENTITY_URL: bad }, 'portal'), ConfigError);
+  }
+});
+
+t.test('the station list: cached, shared, stale while identity is away, forgettable', async (t) => {
+  const cq = { key: 'cq', name: '重庆市' } as Station;
+  let calls = 0;
+  let down = false;
+  const cache = new StationCache(
+    async () => {
+      calls += 1;
+      if (down) throw new Error('unreachable');
+      return [cq];
+    },
+    { ttlMs: 1000, staleMs: 60_000 },
+  );
+  const now = Date.now();
+  await Promise.all([cache.list(now), cache.list(now)]);
+  t.equal(calls, 1, 'one fetch for parallel requests');
+  await cache.list(now + 500);
+  t.equal(calls, 1, 'cached within the TTL');
+  down = true;
+  t.same(await cache.list(now + 2000), [cq], 'the last good list while identity is away');
+  t.equal(calls, 2);
+  cache.forget();
+  await t.rejects(cache.list(now + 2000), /unreachable/, 'forgotten: nothing to fall back on');
+});
 
 t.test('sessions: refreshed once for parallel requests, cleared when refused', async (t) => {
   const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
@@ -118,6 +166,7 @@ t.test('sessions: refreshed once for parallel requests, cleared when refused', a
     logout: async () => undefined,
   } as unknown as IdentityClient;
   const sessions = new SessionCookies({ identity, keys, prefix: 'hall' });
+  let sameSite = 'lax';
 
   function event(jar: Record<string, string>): SessionEvent & { jar: Record<string, string> } {
     return {
@@ -127,12 +176,18 @@ t.test('sessions: refreshed once for parallel requests, cleared when refused', a
       cookies: {
         get: (name: string) => jar[name],
         getAll: () => Object.entries(jar).map(([name, value]) => ({ name, value })),
-        set: (name: string, value: string, options: { secure?: boolean; httpOnly?: boolean }) => {
+        set: (
+          name: string,
+          value: string,
+          options: { secure?: boolean; httpOnly?: boolean; sameSite?: string },
+        ) => {
           t.equal(options.secure, true, 'Secure on https');
+          t.equal(options.sameSite, sameSite);
           t.equal(options.httpOnly, true);
           jar[name] = value;
         },
-        delete: (name: string) => {
+        delete: (name: string, options: { sameSite?: string }) => {
+          t.equal(options.sameSite, sameSite);
           delete jar[name];
         },
         serialize: () => '',
@@ -162,4 +217,13 @@ t.test('sessions: refreshed once for parallel requests, cleared when refused', a
     '0190f5d2-0000-7000-8000-000000000001',
     'a good token needs no call',
   );
+
+  // The console's cookies: SameSite=Strict, written and deleted alike.
+  sameSite = 'strict';
+  const strict = new SessionCookies({ identity, keys, prefix: 'hall_console', sameSite: 'strict' });
+  const staff = event({ hall_console_at: expired, hall_console_rt: 'rt-1' });
+  t.ok(await strict.resolve(staff));
+  t.equal(staff.jar.hall_console_rt, 'rt-2');
+  await strict.end(staff);
+  t.same(staff.jar, {});
 });

@@ -3,15 +3,10 @@
  * @hall/platform/validation, so a mistake shows before the form is sent. identity's answer still
  * decides, and without JavaScript it is the only check.
  */
-import { checkMobile, checkUsername, normalizeMobile, type Check } from '@hall/platform/validation';
+import type { Hint } from '@hall/web';
 
-/** A hint check: the message to show, or null when the value looks right (or is still empty). */
-export type Hint = (value: string) => string | null;
+export { mobileHint, usernameHint, type Hint } from '@hall/web';
 
-const message = (check: Check): string | null => (check.ok ? null : check.message);
-
-export const usernameHint: Hint = (v) => (v ? message(checkUsername(v)) : null);
-export const mobileHint: Hint = (v) => (v.trim() ? message(checkMobile(normalizeMobile(v))) : null);
 export const staffNameHint: Hint = (v) =>
   v.trim() && (v.trim().length < 2 || v.trim().length > 30) ? '姓名应为2至30个字' : null;
 export const stationKeyHint: Hint = (v) =>

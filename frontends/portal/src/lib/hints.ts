@@ -3,28 +3,20 @@
  * @hall/platform/validation, so a mistake shows before the form is sent. The service's answer
  * still decides.
  */
+import { hintMessage as message, type Hint } from '@hall/web';
 import {
   checkCreditCode,
   checkIdCardNumber,
-  checkMobile,
-  checkUsername,
   normalizeCreditCode,
   normalizeIdCardNumber,
-  normalizeMobile,
-  type Check,
 } from '@hall/platform/validation';
 
-/** A hint check: the message to show, or null when the value looks right (or is still empty). */
-export type Hint = (value: string) => string | null;
+export { mobileHint, usernameHint, type Hint } from '@hall/web';
 
-const message = (check: Check): string | null => (check.ok ? null : check.message);
-
-export const usernameHint: Hint = (v) => (v ? message(checkUsername(v)) : null);
 export const idNumberHint: Hint = (v) =>
   v.trim() ? message(checkIdCardNumber(normalizeIdCardNumber(v))) : null;
 export const creditCodeHint: Hint = (v) =>
   v.trim() ? message(checkCreditCode(normalizeCreditCode(v))) : null;
-export const mobileHint: Hint = (v) => (v.trim() ? message(checkMobile(normalizeMobile(v))) : null);
 export const personNameHint: Hint = (v) =>
   v.trim() && !/^[\p{Script=Han}·A-Za-z ]{2,30}$/u.test(v.trim())
     ? '请填写真实姓名（2至30个汉字或字母）'

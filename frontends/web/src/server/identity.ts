@@ -1,13 +1,22 @@
 import { ProblemError, unavailableProblem, type Problem } from '../problem';
 import type {
+  AuditPage,
+  AuditQuery,
+  NewStaff,
+  NewStation,
   PersonRegistration,
   Profile,
   ProfileUpdate,
   SignedIn,
+  StaffMember,
+  StaffPatch,
   Station,
+  StationPatch,
   TokenPair,
   UnitRegistration,
 } from '../types';
+
+const seg = encodeURIComponent;
 
 /** Who a call is made for: the signed-in person's access token and the browser's address. */
 export interface CallContext {
@@ -23,7 +32,9 @@ export interface IdentityClientOptions {
 }
 
 /**
- * identity's HTTP API as the front ends' servers call it. Every failure is a `ProblemError`:
+ * identity's HTTP API as the front ends' servers call it: the citizen side (the portal), the
+ * staff side (the console: staff sign-in, station staff, stations, the audit log) and the session
+ * endpoints both use (refresh, logout). Every failure is a `ProblemError`:
  * the service's problem+json as it is, or a 503 `unavailable` when it could not be reached or
  * answered something that is not a problem.
  */
@@ -154,6 +165,92 @@ export class IdentityClient {
   ): Promise<void> {
     return this.#call('POST', '/password-reset', input, ctx);
   }
+
+  // The staff side (the console).
+
+  /** 工作人员登录 (staff and operators). Wrong passwords count towards the lock. */
+  staffSignIn(
+    credentials: { username: string; password: string },
+    ctx?: CallContext,
+  ): Promise<SignedIn> {
+    return this.#call('POST', '/staff/sessions', credentials, ctx);
+  }
+
+  staffMe(ctx: CallContext): Promise<StaffMember> {
+    return this.#call('GET', '/staff/me', undefined, ctx);
+  }
+
+  changeStaffPassword(
+    input: { currentPassword: string; newPassword: string },
+    ctx: CallContext,
+  ): Promise<void> {
+    return this.#call('PUT', '/staff/me/password', input, ctx);
+  }
+
+  listStaff(station: string, ctx: CallContext): Promise<StaffMember[]> {
+    return this.#call<{ staff: StaffMember[] }>(
+      'GET',
+      `/stations/${seg(station)}/staff`,
+      undefined,
+      ctx,
+    ).then((r) => r.staff);
+  }
+
+  createStaff(station: string, input: NewStaff, ctx: CallContext): Promise<StaffMember> {
+    return this.#call('POST', `/stations/${seg(station)}/staff`, input, ctx);
+  }
+
+  updateStaff(
+    station: string,
+    id: string,
+    patch: StaffPatch,
+    ctx: CallContext,
+  ): Promise<StaffMember> {
+    return this.#call('PATCH', `/stations/${seg(station)}/staff/${seg(id)}`, patch, ctx);
+  }
+
+  /** A station's audit log (its station admins; operators too). */
+  stationAudit(station: string, query: AuditQuery, ctx: CallContext): Promise<AuditPage> {
+    return this.#call(
+      'GET',
+      `/stations/${seg(station)}/audit${queryString(query)}`,
+      undefined,
+      ctx,
+    );
+  }
+
+  /** Every station's audit log, optionally one station's (operators only). */
+  allAudit(query: AuditQuery & { station?: string }, ctx: CallContext): Promise<AuditPage> {
+    return this.#call('GET', `/audit${queryString(query)}`, undefined, ctx);
+  }
+
+  /** Every station, disabled ones included when the caller is an operator. */
+  allStations(ctx: CallContext): Promise<Station[]> {
+    return this.#call<{ stations: Station[] }>(
+      'GET',
+      '/stations?includeDisabled=true',
+      undefined,
+      ctx,
+    ).then((r) => r.stations);
+  }
+
+  createStation(input: NewStation, ctx: CallContext): Promise<Station> {
+    return this.#call('POST', '/stations', input, ctx);
+  }
+
+  updateStation(key: string, patch: StationPatch, ctx: CallContext): Promise<Station> {
+    return this.#call('PATCH', `/stations/${seg(key)}`, patch, ctx);
+  }
+}
+
+function queryString(query: object): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (typeof value === 'string' ? value !== '' : typeof value === 'number')
+      params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
 }
 
 function isProblem(value: unknown): value is Problem {

@@ -1,4 +1,7 @@
 /** `@hall/web/server`: server-only parts shared by the hall's front ends. */
+export * from './config';
 export * from './forms';
 export * from './identity';
+export * from './services';
 export * from './session';
+export * from './stations';

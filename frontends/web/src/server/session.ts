@@ -27,6 +27,12 @@ export interface SessionCookiesOptions {
   keys: JWTVerifyGetKey;
   /** Cookie name prefix, so the portal's and the console's sessions never mix (`hall`, `hall_console`). */
   prefix: string;
+  /**
+   * The cookies' SameSite (default `lax`). The console uses `strict`: nothing in it is reached by
+   * a link from another site that needs the session, so the browser never sends the staff
+   * cookies on a cross-site request of any kind, top-level navigations included.
+   */
+  sameSite?: 'lax' | 'strict';
   /** An access token this close to expiry is refreshed before use. */
   refreshLeewaySeconds?: number;
   now?: () => number;
@@ -36,7 +42,7 @@ export interface SessionCookiesOptions {
 const REUSE_MS = 10_000;
 
 /**
- * The session of a browser, kept in httpOnly, SameSite=Lax cookies (Secure on HTTPS) and never
+ * The session of a browser, kept in httpOnly, SameSite cookies (Secure on HTTPS) and never
  * given to the browser's scripts: the access token (verified locally against identity's keys)
  * and the refresh token, rotated here on the server when the access token has expired.
  *
@@ -53,6 +59,7 @@ export class SessionCookies {
   readonly #identity: IdentityClient;
   readonly #keys: JWTVerifyGetKey;
   readonly #leeway: number;
+  readonly #sameSite: 'lax' | 'strict';
   readonly #now: () => number;
   readonly #refreshing = new Map<string, { result: Promise<TokenPair | null>; until: number }>();
 
@@ -63,6 +70,7 @@ export class SessionCookies {
     this.#identity = options.identity;
     this.#keys = options.keys;
     this.#leeway = options.refreshLeewaySeconds ?? 30;
+    this.#sameSite = options.sameSite ?? 'lax';
     this.#now = options.now ?? Date.now;
   }
 
@@ -117,7 +125,11 @@ export class SessionCookies {
 
   clear(event: SessionEvent): void {
     for (const name of [this.access, this.refresh, this.name]) {
-      event.cookies.delete(name, { path: '/', secure: event.url.protocol === 'https:' });
+      event.cookies.delete(name, {
+        path: '/',
+        sameSite: this.#sameSite,
+        secure: event.url.protocol === 'https:',
+      });
     }
   }
 
@@ -125,7 +137,7 @@ export class SessionCookies {
     const options = {
       path: '/',
       httpOnly: true,
-      sameSite: 'lax' as const,
+      sameSite: this.#sameSite,
       secure: event.url.protocol === 'https:',
       maxAge: tokens.refreshExpiresIn,
     };

@@ -5,7 +5,7 @@
  */
 import { staffRoleLabels, type StaffRole } from '@hall/platform/auth';
 import { shanghaiDateTime, shanghaiDayBound } from '$lib/time';
-import type { AuditEntry, AuditQuery } from '$lib/types';
+import type { AuditEntry, AuditQuery } from '@hall/web';
 
 export const auditEvents: ReadonlyArray<{ value: string; label: string }> = [
   { value: 'login.succeeded', label: '登录成功' },

@@ -1,80 +1,34 @@
 import { env } from '$env/dynamic/private';
-import { remoteKeys } from '@hall/platform/auth';
 import type { Station } from '@hall/web';
-import { IdentityClient, SessionCookies, type CallContext } from '@hall/web/server';
-import { loadConfig } from './config';
-import { ConsoleSession } from './session';
-import { StaffApi } from './staff-api';
+import {
+  createFrontendServices,
+  type FrontendServices,
+  type IdentityClient,
+  type SessionCookies,
+} from '@hall/web/server';
 
-interface Services {
-  /** @hall/web's client: the session endpoints (refresh, logout) and the public station list. */
-  identity: IdentityClient;
-  /** The staff side of identity's API. */
-  staff: StaffApi;
-  session: ConsoleSession;
-}
+export { callContext } from '@hall/web/server';
 
-let services: Services | undefined;
+let services: FrontendServices | undefined;
 
 /** The service clients of this process, made once (hooks' `init` makes them at start-up). */
-export function consoleServices(): Services {
-  if (!services) {
-    const config = loadConfig(env);
-    const identity = new IdentityClient(config.identityUrl);
-    const session = new ConsoleSession(
-      new SessionCookies({
-        identity,
-        keys: remoteKeys(identity.jwksUrl),
-        // Not the portal's `hall`: a citizen's and a staff member's sessions never mix.
-        prefix: 'hall_console',
-      }),
-    );
-    services = { identity, staff: new StaffApi(config.identityUrl), session };
-  }
+export function consoleServices(): FrontendServices {
+  services ??= createFrontendServices(env, {
+    app: 'console',
+    // Not the portal's `hall`: a citizen's and a staff member's sessions never mix.
+    cookiePrefix: 'hall_console',
+    // Nothing in the console is reached by a link from another site that needs the session.
+    sameSite: 'strict',
+  });
   return services;
 }
 
-export const staffApi = (): StaffApi => consoleServices().staff;
-export const session = (): ConsoleSession => consoleServices().session;
+export const identity = (): IdentityClient => consoleServices().identity;
+export const session = (): SessionCookies => consoleServices().session;
 
-/** A call made for the staff member behind this request: their token and address. */
-export function callContext(event: {
-  locals: App.Locals;
-  getClientAddress(): string;
-}): CallContext {
-  return { token: event.locals.accessToken ?? undefined, ip: event.getClientAddress() };
-}
-
-const STATIONS_TTL_MS = 30_000;
-const STATIONS_STALE_MS = 10 * 60_000;
-
-let stationCache: { at: number; stations: Station[] } | undefined;
-let stationFetch: Promise<Station[]> | undefined;
-
-/**
- * The enabled stations (identity's public list), cached briefly: the header shows the signed-in
- * staff member's station by name. A rename shows within STATIONS_TTL_MS.
- */
-export async function enabledStations(now = Date.now()): Promise<Station[]> {
-  if (stationCache && now - stationCache.at < STATIONS_TTL_MS) return stationCache.stations;
-  stationFetch ??= consoleServices()
-    .identity.stations()
-    .then((stations) => {
-      stationCache = { at: Date.now(), stations };
-      return stations;
-    })
-    .finally(() => {
-      stationFetch = undefined;
-    });
-  try {
-    return await stationFetch;
-  } catch (err) {
-    if (stationCache && now - stationCache.at < STATIONS_STALE_MS) return stationCache.stations;
-    throw err;
-  }
-}
+/** The enabled stations, cached briefly: the header shows a staff member's station by name. */
+export const enabledStations = (now?: number): Promise<Station[]> =>
+  consoleServices().stations.list(now);
 
 /** Forget the cached list (after an operator renames, adds or disables a station). */
-export function forgetStations(): void {
-  stationCache = undefined;
-}
+export const forgetStations = (): void => consoleServices().stations.forget();

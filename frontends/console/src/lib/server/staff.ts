@@ -7,9 +7,9 @@ import { ProblemError } from '@hall/web';
 import { formText } from '@hall/web/server';
 import { error } from '@sveltejs/kit';
 import { shanghaiDate } from '$lib/time';
-import type { StaffMember } from '$lib/types';
+import type { StaffMember } from '@hall/web';
 import { pageProblem } from './forms';
-import { callContext, staffApi } from './services';
+import { callContext, identity } from './services';
 
 /** The roles a station admin hands out; only operators appoint station admins. */
 export const grantableRoles: ReadonlyArray<{ value: StaffRole; label: string }> = staffRoles
@@ -39,8 +39,7 @@ export function staffRow(member: StaffMember): StaffRow {
     username: member.username,
     name: member.name,
     mobileMasked: member.mobileMasked ?? '—',
-    // identity may store an empty department as '' (see the report): both read as none.
-    departmentId: member.departmentId || '—',
+    departmentId: member.departmentId ?? '—',
     roles: rolesText(member.roles),
     roleKeys: member.roles,
     enabled: member.enabled,
@@ -53,7 +52,7 @@ type Event = Parameters<typeof callContext>[0] & { url: URL };
 
 export async function loadStaff(event: Event, station: string): Promise<StaffMember[]> {
   try {
-    return await staffApi().listStaff(station, callContext(event));
+    return await identity().listStaff(station, callContext(event));
   } catch (err) {
     pageProblem(err, event.url.pathname + event.url.search);
   }
@@ -74,7 +73,7 @@ export function checkedRoles(data: FormData): StaffRole[] {
     .filter((r): r is StaffRole => typeof r === 'string' && known.includes(r));
 }
 
-/** `departmentId`: blank means none. identity may hold none as '' as well as null. */
+/** `departmentId`: blank means none. */
 export function departmentOf(data: FormData): string | null {
   return formText(data, 'departmentId').trim() || null;
 }

@@ -3,13 +3,13 @@ import type { Station } from '@hall/web';
 import { error } from '@sveltejs/kit';
 import { stationKindLabel } from '$lib/stations';
 import { pageProblem } from './forms';
-import { callContext, staffApi } from './services';
+import { callContext, identity } from './services';
 
 type Event = Parameters<typeof callContext>[0] & { url: URL };
 
 export async function loadAllStations(event: Event): Promise<Station[]> {
   try {
-    return await staffApi().allStations(callContext(event));
+    return await identity().allStations(callContext(event));
   } catch (err) {
     pageProblem(err, event.url.pathname + event.url.search);
   }
@@ -35,7 +35,6 @@ export const stationRow = (s: Station): StationRow => ({
   name: s.name,
   kind: s.kind,
   kindLabel: stationKindLabel(s.kind),
-  // identity may hold "none" as '' as well as null.
-  divisionCode: s.divisionCode || '—',
+  divisionCode: s.divisionCode ?? '—',
   enabled: s.enabled,
 });

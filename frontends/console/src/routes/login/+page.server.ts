@@ -1,7 +1,7 @@
 import { safeReturnPath } from '@hall/web';
 import { formFailure, formText } from '@hall/web/server';
 import { redirect } from '@sveltejs/kit';
-import { callContext, session, staffApi } from '$lib/server/services';
+import { callContext, identity, session } from '$lib/server/services';
 import type { Actions, PageServerLoad } from './$types';
 
 const notices: Record<string, string> = {
@@ -26,7 +26,7 @@ export const actions: Actions = {
     const values = { username: formText(data, 'username') };
     const next = safeReturnPath(data.get('next'), '/');
     try {
-      const signedIn = await staffApi().signIn(
+      const signedIn = await identity().staffSignIn(
         { username: values.username, password: formText(data, 'password') },
         callContext(event),
       );

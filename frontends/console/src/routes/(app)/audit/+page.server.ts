@@ -2,9 +2,9 @@ import type { Station } from '@hall/web';
 import { auditEvents, auditRows, parseAuditFilter, type AuditFilterForm } from '$lib/server/audit';
 import { pageProblem } from '$lib/server/forms';
 import { requireAuditReader } from '$lib/server/guards';
-import { callContext, staffApi } from '$lib/server/services';
+import { callContext, identity } from '$lib/server/services';
 import { groupStations } from '$lib/stations';
-import type { StaffMember } from '$lib/types';
+import type { StaffMember } from '@hall/web';
 import type { PageServerLoad } from './$types';
 
 /** The filters as a query string (paging links keep them). */
@@ -31,7 +31,7 @@ export const load: PageServerLoad = async (event) => {
   }
   const ctx = callContext(event);
   const here = event.url.pathname + event.url.search;
-  const api = staffApi();
+  const api = identity();
 
   let stations: Station[] = [];
   let staff: StaffMember[] = [];

@@ -2,13 +2,13 @@ import { fail, redirect } from '@sveltejs/kit';
 import { formText } from '@hall/web/server';
 import { consoleFormFailure, pageProblem } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
-import { callContext, session, staffApi } from '$lib/server/services';
+import { callContext, identity, session } from '$lib/server/services';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
   requireUser(event);
   try {
-    const me = await staffApi().me(callContext(event));
+    const me = await identity().staffMe(callContext(event));
     return { username: me.username };
   } catch (err) {
     pageProblem(err, '/password');
@@ -28,7 +28,7 @@ export const actions: Actions = {
       });
     }
     try {
-      await staffApi().changePassword(
+      await identity().changeStaffPassword(
         { currentPassword: formText(data, 'currentPassword'), newPassword },
         callContext(event),
       );

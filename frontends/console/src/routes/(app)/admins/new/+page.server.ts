@@ -3,7 +3,7 @@ import { formText } from '@hall/web/server';
 import { redirect } from '@sveltejs/kit';
 import { consoleFormFailure, setFlash } from '$lib/server/forms';
 import { requireOperator } from '$lib/server/guards';
-import { callContext, staffApi } from '$lib/server/services';
+import { callContext, identity } from '$lib/server/services';
 import { loadAllStations } from '$lib/server/stations';
 import { groupStations } from '$lib/stations';
 import type { Actions, PageServerLoad } from './$types';
@@ -43,7 +43,7 @@ export const actions: Actions = {
           errors: [{ field: 'station', code: 'station.required', message: '请选择站点' }],
         });
       }
-      const created = await staffApi().createStaff(
+      const created = await identity().createStaff(
         values.station,
         {
           username: values.username.trim(),

@@ -2,7 +2,7 @@ import { formText } from '@hall/web/server';
 import { redirect } from '@sveltejs/kit';
 import { consoleFormFailure, setFlash } from '$lib/server/forms';
 import { requireStationAdmin } from '$lib/server/guards';
-import { callContext, staffApi } from '$lib/server/services';
+import { callContext, identity } from '$lib/server/services';
 import {
   checkedRoles,
   departmentOf,
@@ -10,7 +10,7 @@ import {
   loadMember,
   staffRow,
 } from '$lib/server/staff';
-import type { StaffPatch } from '$lib/types';
+import type { StaffPatch } from '@hall/web';
 import type { Actions, PageServerLoad } from './$types';
 
 const FIELDS = ['name', 'departmentId', 'roles'] as const;
@@ -51,7 +51,7 @@ export const actions: Actions = {
     const patch: StaffPatch = {};
     if (values.name.trim() !== member.name) patch.name = values.name;
     const department = departmentOf(data);
-    if (department !== (member.departmentId || null)) patch.departmentId = department;
+    if (department !== member.departmentId) patch.departmentId = department;
     if ([...roles].sort().join() !== [...member.roles].sort().join()) patch.roles = roles;
     if (Object.keys(patch).length === 0) {
       setFlash(event, `${member.name}的信息没有变化，未作修改`);
@@ -59,7 +59,7 @@ export const actions: Actions = {
     }
     let updated;
     try {
-      updated = await staffApi().updateStaff(station, id, patch, callContext(event));
+      updated = await identity().updateStaff(station, id, patch, callContext(event));
     } catch (err) {
       return consoleFormFailure(err, values, FIELDS, `/staff/${id}`);
     }

@@ -2,7 +2,7 @@ import { formText } from '@hall/web/server';
 import { redirect } from '@sveltejs/kit';
 import { consoleFormFailure, setFlash } from '$lib/server/forms';
 import { requireStationAdmin } from '$lib/server/guards';
-import { callContext, staffApi } from '$lib/server/services';
+import { callContext, identity } from '$lib/server/services';
 import { checkedRoles, departmentOf, grantableRoles } from '$lib/server/staff';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -31,7 +31,7 @@ export const actions: Actions = {
     };
     let created;
     try {
-      created = await staffApi().createStaff(
+      created = await identity().createStaff(
         station,
         {
           username: values.username.trim(),

@@ -2,7 +2,7 @@ import { formText } from '@hall/web/server';
 import { redirect } from '@sveltejs/kit';
 import { consoleFormFailure, setFlash } from '$lib/server/forms';
 import { requireOperator } from '$lib/server/guards';
-import { callContext, forgetStations, staffApi } from '$lib/server/services';
+import { callContext, forgetStations, identity } from '$lib/server/services';
 import { loadStation, stationRow } from '$lib/server/stations';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -20,7 +20,7 @@ export const actions: Actions = {
     const key = event.params.key;
     let updated;
     try {
-      updated = await staffApi().updateStation(key, { name: values.name }, callContext(event));
+      updated = await identity().updateStation(key, { name: values.name }, callContext(event));
     } catch (err) {
       return consoleFormFailure(err, values, ['name'], `/stations/${key}`);
     }

@@ -3,7 +3,7 @@ import { formText } from '@hall/web/server';
 import { redirect } from '@sveltejs/kit';
 import { consoleFormFailure, setFlash } from '$lib/server/forms';
 import { requireOperator } from '$lib/server/guards';
-import { callContext, forgetStations, staffApi } from '$lib/server/services';
+import { callContext, forgetStations, identity } from '$lib/server/services';
 import { stationGroups } from '$lib/stations';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -43,7 +43,7 @@ export const actions: Actions = {
     }
     let created;
     try {
-      created = await staffApi().createStation(
+      created = await identity().createStation(
         {
           key: values.key,
           name: values.name,

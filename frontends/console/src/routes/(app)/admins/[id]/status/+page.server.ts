@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { formText } from '@hall/web/server';
 import { consoleFormFailure, setFlash } from '$lib/server/forms';
 import { requireOperator } from '$lib/server/guards';
-import { callContext, staffApi } from '$lib/server/services';
+import { callContext, identity } from '$lib/server/services';
 import { loadMember, staffRow } from '$lib/server/staff';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -32,7 +32,7 @@ export const actions: Actions = {
       return fail(400, { message: '请求无效，请重试' });
     let updated;
     try {
-      updated = await staffApi().updateStaff(
+      updated = await identity().updateStaff(
         station,
         event.params.id,
         { enabled: enabled === 'true' },

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { formText } from '@hall/web/server';
 import { consoleFormFailure, setFlash } from '$lib/server/forms';
 import { requireOperator } from '$lib/server/guards';
-import { callContext, forgetStations, staffApi } from '$lib/server/services';
+import { callContext, forgetStations, identity } from '$lib/server/services';
 import { loadStation, stationRow } from '$lib/server/stations';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,7 +21,7 @@ export const actions: Actions = {
       return fail(400, { message: '请求无效，请重试' });
     let updated;
     try {
-      updated = await staffApi().updateStation(
+      updated = await identity().updateStation(
         event.params.key,
         { enabled: enabled === 'true' },
         callContext(event),

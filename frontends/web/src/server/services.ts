@@ -1,0 +1,50 @@
+import { remoteKeys } from '@hall/platform/auth';
+import { loadConfig, type FrontendConfig } from './config';
+import { IdentityClient, type CallContext } from './identity';
+import { SessionCookies } from './session';
+import { StationCache } from './stations';
+
+export interface FrontendServices {
+  config: FrontendConfig;
+  identity: IdentityClient;
+  session: SessionCookies;
+  /** The enabled stations, cached briefly. */
+  stations: StationCache;
+}
+
+export interface FrontendServicesOptions {
+  /** The front end's name, for configuration messages (`portal`, `console`). */
+  app: string;
+  /** Session cookie name prefix: each front end's own, so their sessions never mix. */
+  cookiePrefix: string;
+  sameSite?: 'lax' | 'strict';
+}
+
+/**
+ * A front end's service clients, from its environment (throws `ConfigError` when it is not
+ * usable): the identity client, the session cookies verified against identity's keys, and the
+ * cached station list. Made once per process, from the app's `init` hook.
+ */
+export function createFrontendServices(
+  env: Record<string, string | undefined>,
+  options: FrontendServicesOptions,
+): FrontendServices {
+  const config = loadConfig(env, options.app);
+  const identity = new IdentityClient(config.identityUrl);
+  const session = new SessionCookies({
+    identity,
+    keys: remoteKeys(identity.jwksUrl),
+    prefix: options.cookiePrefix,
+    ...(options.sameSite ? { sameSite: options.sameSite } : {}),
+  });
+  const stations = new StationCache(() => identity.stations());
+  return { config, identity, session, stations };
+}
+
+/** A call made for the account behind this request: its token and the browser's address. */
+export function callContext(event: {
+  locals: { accessToken: string | null };
+  getClientAddress(): string;
+}): CallContext {
+  return { token: event.locals.accessToken ?? undefined, ip: event.getClientAddress() };
+}

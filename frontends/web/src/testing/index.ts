@@ -1,0 +1,265 @@
+/**
+ * `@hall/web/testing`: the hall for a front end's browser test file. identity built in-process
+ * on a fresh test database and a private NATS namespace, listening on a real port; the BUILT
+ * front end (`node build`) started on a free port against it; one headless Chromium. Everything
+ * is stopped when the test ends. Each app's `test/support/hall.ts` adds what is its own (its
+ * sign-in page, the accounts it sets up).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connectBus, type HallApp } from '@hall/platform';
+import { createTestDatabase, testNamespace } from '@hall/platform/testing';
+import { buildApp } from '@hall/identity/src/app';
+import { identityConfig, type IdentityConfig } from '@hall/identity/src/config';
+import { SigningKeys } from '@hall/identity/src/domain/signing-keys';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+
+/** What the helpers need of a tap test: somewhere to register clean-up. */
+export interface Teardown {
+  teardown(fn: () => unknown): void;
+}
+
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** identity's bootstrap operator in every test hall. */
+export const OPERATOR = { username: 'operator1', password: 'Operator#2026' };
+
+export const DESKTOP = { width: 1280, height: 900 };
+export const PHONE = { width: 375, height: 812 };
+
+/** A front end under test: its directory (with `build/`) and its name (`portal`, `console`). */
+export interface FrontendApp {
+  dir: string;
+  name: string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** identity in this process, on a fresh database named after `name`, on a real port. */
+export async function startIdentity(
+  t: Teardown,
+  name: string,
+  env: Record<string, string> = {},
+): Promise<{ app: HallApp; url: string }> {
+  const db = await createTestDatabase(name);
+  const config: IdentityConfig = identityConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: db.url,
+    NATS_URL: process.env.HALL_TEST_NATS_URL,
+    BUS_NAMESPACE: testNamespace(),
+    IDENTITY_SIGNING_KEYS_FILE: '/dev/null',
+    IDENTITY_DATA_KEY: randomBytes(32).toString('base64'),
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    BOOTSTRAP_OPERATOR_USERNAME: OPERATOR.username,
+    BOOTSTRAP_OPERATOR_PASSWORD: OPERATOR.password,
+    ...env,
+  });
+  const keys = await SigningKeys.fromJwks(await SigningKeys.generateJwks(`${name}-test`));
+  let app: HallApp;
+  try {
+    app = await buildApp({ config, keys });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
+  t.teardown(async () => {
+    await app.close();
+    await db.drop();
+    const bus = await connectBus({
+      url: config.NATS_URL,
+      name: `${name}-test-cleanup`,
+      namespace: config.BUS_NAMESPACE,
+      logger: quiet,
+    });
+    try {
+      await bus.jsm.streams.delete(bus.subjects.stream).catch(() => false);
+    } finally {
+      await bus.close();
+    }
+  });
+  const address = app.server.address();
+  if (!address || typeof address !== 'object') throw new Error('identity is not listening');
+  return { app, url: `http://127.0.0.1:${address.port}` };
+}
+
+/** Runs `node build` of a front end with `env`, not waiting for anything (e.g. for refusals). */
+export function runApp(
+  app: FrontendApp,
+  env: Record<string, string>,
+): { process: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ['build'], {
+    cwd: app.dir,
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  return { process: child, output: () => output };
+}
+
+/** `node build` of a front end, on a free port, waited for until it answers. */
+export async function startApp(
+  t: Teardown,
+  app: FrontendApp,
+  env: Record<string, string>,
+): Promise<{ url: string; process: ChildProcess; output: () => string }> {
+  if (!existsSync(join(app.dir, 'build/index.js'))) {
+    throw new Error(
+      `frontends/${app.name}/build is missing: run \`pnpm --filter @hall/${app.name} build\` before the browser tests`,
+    );
+  }
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const { process: child, output } = runApp(app, { PORT: String(port), ORIGIN: url, ...env });
+  t.teardown(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  });
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null)
+      throw new Error(`the ${app.name} exited (${child.exitCode}):\n${output()}`);
+    try {
+      await fetch(`${url}/robots.txt`);
+      break;
+    } catch {
+      if (Date.now() > deadline)
+        throw new Error(`the ${app.name} did not answer at ${url}:\n${output()}`);
+      await sleep(100);
+    }
+  }
+  return { url, process: child, output };
+}
+
+/** A JSON call to identity's API; a failure throws with the status and body. */
+export async function callIdentity<T = unknown>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}
+
+export interface TestHall {
+  /** The front end's base URL, e.g. http://127.0.0.1:41234. */
+  url: string;
+  identityUrl: string;
+  identity: HallApp;
+  browser: Browser;
+  /** A fresh browser context (its own cookies) and page. */
+  newPage(options?: BrowserContextOptions): Promise<Page>;
+  /** Opens a path of the front end and, with JavaScript on, waits until the page is hydrated. */
+  goto(page: Page, path: string): Promise<void>;
+  /** identity's API, for setting up what a test is not about. */
+  api<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<T>;
+}
+
+/** identity, the built front end against it, and Chromium, for one test file. */
+export async function startTestHall(
+  t: Teardown,
+  app: FrontendApp,
+  options: { identityEnv?: Record<string, string> } = {},
+): Promise<TestHall> {
+  const identity = await startIdentity(t, app.name, options.identityEnv ?? {});
+  const frontend = await startApp(t, app, { IDENTITY_URL: identity.url });
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+  t.teardown(async () => {
+    await browser.close();
+  });
+  const scriptless = new WeakSet<Page>();
+  return {
+    url: frontend.url,
+    identityUrl: identity.url,
+    identity: identity.app,
+    browser,
+    async newPage(contextOptions = {}) {
+      const context = await browser.newContext({
+        viewport: DESKTOP,
+        locale: 'zh-CN',
+        ...contextOptions,
+      });
+      context.setDefaultTimeout(10_000);
+      const page = await context.newPage();
+      if (contextOptions.javaScriptEnabled === false) scriptless.add(page);
+      return page;
+    },
+    async goto(page, path) {
+      await page.goto(`${frontend.url}${path}`);
+      if (!scriptless.has(page))
+        await page.waitForSelector('html[data-js="ready"]', { state: 'attached' });
+    },
+    api: (method, path, body, token) => callIdentity(identity.url, method, path, body, token),
+  };
+}
+
+/** Fills form fields by name (each input's id is `f-<name>`). */
+export async function fillForm(page: Page, values: Record<string, string>): Promise<void> {
+  for (const [name, value] of Object.entries(values)) await page.locator(`#f-${name}`).fill(value);
+}
+
+/**
+ * A field's error as a screen reader gets it: the text of the elements its aria-describedby
+ * (or its fieldset's) names, only when it is marked aria-invalid; null when it is not invalid.
+ */
+export async function fieldError(page: Page, name: string): Promise<string | null> {
+  return page.locator(`#f-${name}`).evaluate((input) => {
+    if (input.getAttribute('aria-invalid') !== 'true') return null;
+    const owner = input.closest('fieldset') ?? input;
+    const ids =
+      `${input.getAttribute('aria-describedby') ?? ''} ${owner.getAttribute('aria-describedby') ?? ''}`
+        .split(/\s+/)
+        .filter(Boolean);
+    const error = ids
+      .map((id) => document.getElementById(id))
+      .find((el) => el?.classList.contains('field-error'));
+    return error?.textContent?.trim() ?? '';
+  });
+}
