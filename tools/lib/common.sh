@@ -84,3 +84,26 @@ ensure_service_packages() {
   [[ -x "$PG_BIN/pg_ctl" ]] || die "PostgreSQL installed but $PG_BIN/pg_ctl is missing (is it version 15?)"
   command -v nats-server >/dev/null 2>&1 || die 'nats-server still missing after install'
 }
+
+# pnpm 10 (11 crashes on Node 20) and the workspace's packages, installed when missing, so the
+# README's commands work on a fresh clone.
+ensure_pnpm() {
+  [[ "$(pnpm --version 2>/dev/null | cut -d. -f1)" == 10 ]] && return 0
+  say 'installing pnpm 10'
+  npm install -g pnpm@10 >&2 || die 'npm install -g pnpm@10 failed'
+}
+
+ensure_workspace() {
+  ensure_pnpm
+  [[ -d "$HALL_ROOT/node_modules/.pnpm" ]] && return 0
+  (cd "$HALL_ROOT" && pnpm install --frozen-lockfile >&2) || die 'pnpm install failed'
+}
+
+# Debian's Chromium (driven by playwright-core in the browser tests) and CJK fonts, without
+# which Chinese renders as boxes in screenshots.
+ensure_browser_packages() {
+  local -a pkgs=()
+  command -v chromium >/dev/null 2>&1 || pkgs+=(chromium)
+  deb_installed fonts-noto-cjk || pkgs+=(fonts-noto-cjk)
+  apt_install "${pkgs[@]}"
+}
