@@ -10,7 +10,7 @@ export const identityConfigSchema = serviceConfigSchema({
    * keying their blind indexes.
    */
   IDENTITY_DATA_KEY: Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$' }),
-  ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ default: 900, minimum: 60, maximum: 3600 }),
+  ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ default: 300, minimum: 60, maximum: 3600 }),
   /** A session ends after this long without use (等保: session timeout). */
   REFRESH_IDLE_SECONDS: Type.Integer({ default: 1800, minimum: 60 }),
   REFRESH_ABSOLUTE_SECONDS: Type.Integer({ default: 43200, minimum: 300 }),

@@ -38,7 +38,7 @@ t.test(
       'refreshToken',
     ]);
     t.same(body.account, { id: person.id, kind: 'person', name: '黄丽', station: null, roles: [] });
-    t.equal(body.expiresIn, 900, 'default access-token lifetime');
+    t.equal(body.expiresIn, 300, 'default access-token lifetime');
     t.equal(body.refreshExpiresIn, 1800, 'default idle timeout');
     t.not(body.refreshToken, body.accessToken);
 
@@ -47,7 +47,7 @@ t.test(
     t.equal(claims.typ, 'person');
     t.equal(claims.iss, 'hall-identity');
     t.equal(claims.aud, 'hall');
-    t.equal((claims.exp ?? 0) - (claims.iat ?? 0), 900);
+    t.equal((claims.exp ?? 0) - (claims.iat ?? 0), 300);
     t.equal(decodeProtectedHeader(body.accessToken).alg, 'EdDSA');
     t.notOk(JSON.stringify(claims).includes(person.idNumber), 'no personal data in the token');
 
@@ -264,7 +264,7 @@ t.test('refresh rotates the pair; a reused refresh token revokes its whole famil
     'refreshToken',
   ]);
   t.not(second.refreshToken, first.refreshToken, 'a new refresh token');
-  t.equal(second.expiresIn, 900);
+  t.equal(second.expiresIn, 300);
   t.equal(
     (await getMe(app, second.accessToken)).json().id,
     person.id,
