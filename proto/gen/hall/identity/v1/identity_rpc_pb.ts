@@ -90,7 +90,8 @@ export const GetStationResponseSchema: GenMessage<GetStationResponse> = /*@__PUR
  * Request/reply messages of the identity service over NATS. The service block documents the
  * methods; it is not served with gRPC. Each rpc Foo is answered on subject
  * hall.rpc.identity.<snake_case(Foo)> by a queue group of identity replicas; a failed call
- * replies hall.common.v1.RpcError with header `Hall-Rpc-Error: 1`.
+ * replies with an empty body and the error in headers (Hall-Rpc-Error-Code, -Status, -Message;
+ * docs/adr/0004).
  *
  * @generated from service hall.identity.v1.IdentityService
  */
@@ -106,8 +107,8 @@ export const IdentityService: GenService<{
     output: typeof ListStationsResponseSchema;
   },
   /**
-   * hall.rpc.identity.get_station: one station by key, disabled or not; RpcError "not_found"
-   * when no station has that key.
+   * hall.rpc.identity.get_station: one station by key, disabled or not; error code
+   * "not_found" when no station has that key.
    *
    * @generated from rpc hall.identity.v1.IdentityService.GetStation
    */
