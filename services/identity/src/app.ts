@@ -8,6 +8,7 @@ import {
   databasePlugin,
   observeOutbox,
   OutboxRelay,
+  pruneProcessedEvents,
   type HallApp,
 } from '@hall/platform';
 import type { IdentityConfig } from './config';
@@ -16,6 +17,7 @@ import { PersonalDataCipher } from './domain/personal-data';
 import { SigningKeys } from './domain/signing-keys';
 import { bootstrapOperator } from './domain/staff';
 import { seedStations } from './domain/stations';
+import { consumeAuditEvents } from './nats/audit-consumer';
 import { serveIdentityRpc } from './nats/rpc';
 import { identityPlugin } from './plugins/identity';
 import accountRoutes from './routes/accounts';
@@ -26,6 +28,9 @@ import passwordResetRoutes from './routes/password-reset';
 import sessionRoutes from './routes/sessions';
 import staffRoutes from './routes/staff';
 import stationRoutes from './routes/stations';
+
+/** Processed event ids are kept longer than the stream keeps events (see pruneProcessedEvents). */
+const PRUNE_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
 const migrationsFolder = fileURLToPath(new URL('./db/migrations', import.meta.url));
 
@@ -99,10 +104,17 @@ export async function buildApp({
   await app.register(auditRoutes);
 
   const rpc = serveIdentityRpc(bus, deps);
+  const auditConsumer = consumeAuditEvents(bus, deps, app.log);
   relay.start();
+  const pruning = setInterval(() => {
+    pruneProcessedEvents(database.db).catch((err: unknown) =>
+      app.log.warn({ err }, 'pruning processed events failed'),
+    );
+  }, PRUNE_INTERVAL_MS).unref();
   // preClose runs before the database plugin's onClose: stop taking work, flush, then disconnect.
   app.addHook('preClose', async () => {
-    await Promise.all(rpc.map((server) => server.stop()));
+    clearInterval(pruning);
+    await Promise.all([...rpc.map((server) => server.stop()), auditConsumer.stop()]);
     await relay.stop();
     await bus.close();
   });

@@ -1,4 +1,5 @@
 export * from './app';
+export * from './audit';
 export * from './auth/actor';
 export * from './auth/verify';
 export * from './bus';
