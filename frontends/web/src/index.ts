@@ -6,3 +6,4 @@ export * from './problem';
 export * from './types';
 export * from './display';
 export * from './hints';
+export * from './business-form';

@@ -3,6 +3,7 @@
  * Svelte/Vite build (the `svelte` export condition). Each input's id is `f-<name>`, which the
  * error summary links to and the browser tests look for.
  */
+export { default as BusinessForm } from './BusinessForm.svelte';
 export { default as ChangePasswordFields } from './ChangePasswordFields.svelte';
 export { default as ErrorSummary } from './ErrorSummary.svelte';
 export { default as Field } from './Field.svelte';
