@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { trace, SpanStatusCode } from '@opentelemetry/api';
-import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
+import { sql, type ExtractTablesWithRelations, type Logger } from 'drizzle-orm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -31,6 +31,12 @@ export interface DatabaseOptions {
   appRole: string;
   /** Pool size for a real server. */
   maxConnections?: number;
+  /**
+   * Sees every statement after the migrations, with its parameters (drizzle's Logger). Not for
+   * production logs — parameters may carry personal data; the bench uses it to replay exactly
+   * the statements a service runs.
+   */
+  queryLogger?: Logger;
 }
 
 const tracer = trace.getTracer('@hall/platform/db');
@@ -58,14 +64,16 @@ export class Database {
         // a query outside withStation cannot read station-scoped rows.
         connection: { role, application_name: 'hall' },
       });
-      return new Database(drizzlePostgres({ client }) as unknown as Db, 'postgres', () =>
-        client.end({ timeout: 5 }),
+      return new Database(
+        drizzlePostgres({ client, logger: options.queryLogger ?? false }) as unknown as Db,
+        'postgres',
+        () => client.end({ timeout: 5 }),
       );
     }
     const dataDir = options.dataDir ?? 'memory://';
     if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
     const client = new PGlite(dataDir);
-    const db = drizzlePglite({ client });
+    const db = drizzlePglite({ client, logger: options.queryLogger ?? false });
     await client.exec(prepareRoleSql(role));
     await migratePglite(db, { migrationsFolder: options.migrationsFolder });
     await client.exec(grantSql(role));

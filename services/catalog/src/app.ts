@@ -1,0 +1,110 @@
+import { fileURLToPath } from 'node:url';
+import multipart from '@fastify/multipart';
+import {
+  authPlugin,
+  connectBus,
+  createApp,
+  Database,
+  databasePlugin,
+  observeOutbox,
+  OutboxRelay,
+  remoteKeys,
+  type HallApp,
+} from '@hall/platform';
+import type { JWTVerifyGetKey } from 'jose';
+import type { CatalogConfig } from './config';
+import type { CatalogDeps } from './domain/deps';
+import { serveCatalogRpc } from './nats/rpc';
+import { startStationSync, type StationSync } from './nats/stations';
+import { catalogPlugin } from './plugins/catalog';
+import attachmentRoutes from './routes/attachments';
+import departmentRoutes from './routes/departments';
+import formRoutes from './routes/forms';
+import itemRoutes from './routes/items';
+import powerTypeRoutes from './routes/power-types';
+import transferRoutes from './routes/transfer';
+
+const migrationsFolder = fileURLToPath(new URL('./db/migrations', import.meta.url));
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The stations read model's sync with identity (tests wait for it). */
+    stationSync: StationSync;
+  }
+}
+
+export interface BuildOptions {
+  config: CatalogConfig;
+  /** Keys to verify access tokens with; identity's JWKS (IDENTITY_JWKS_URL) when not given. */
+  keys?: JWTVerifyGetKey;
+  /** The clock, replaceable in tests. */
+  now?: () => Date;
+}
+
+/** Build the catalog service: everything but listening. */
+export async function buildApp({
+  config,
+  keys,
+  now = () => new Date(),
+}: BuildOptions): Promise<HallApp> {
+  const app = await createApp({
+    service: 'catalog',
+    version: '0.1.0',
+    description: '权力清单：部门、事项与办事指南、申请材料、业务表单、版本、浏览与关键字检索',
+    config,
+  });
+
+  const database = await Database.open({
+    url: config.DATABASE_URL,
+    dataDir: config.PGLITE_DATA_DIR ?? '.data/pglite/catalog',
+    migrationsFolder,
+    appRole: config.DATABASE_APP_ROLE,
+    maxConnections: config.DATABASE_MAX_CONNECTIONS,
+  });
+  await app.register(databasePlugin, { database });
+
+  const bus = await connectBus({
+    url: config.NATS_URL,
+    name: 'catalog',
+    namespace: config.BUS_NAMESPACE,
+    logger: app.log,
+  });
+  await bus.ensureStream();
+  app.addReadinessCheck('nats', () => bus.ping());
+  const relay = new OutboxRelay({ database, bus, logger: app.log });
+  observeOutbox(app, relay);
+
+  const deps: CatalogDeps = {
+    database,
+    config,
+    namespace: config.BUS_NAMESPACE,
+    afterCommit: () => relay.wake(),
+    now,
+  };
+
+  await app.register(catalogPlugin, { deps });
+  await app.register(authPlugin, { keys: keys ?? remoteKeys(config.IDENTITY_JWKS_URL) });
+  await app.register(multipart, {
+    limits: { fileSize: config.ATTACHMENT_MAX_BYTES, files: 1, fields: 5, parts: 6 },
+  });
+
+  await app.register(powerTypeRoutes);
+  await app.register(departmentRoutes);
+  await app.register(itemRoutes);
+  await app.register(formRoutes);
+  await app.register(attachmentRoutes);
+  await app.register(transferRoutes);
+
+  const rpc = serveCatalogRpc(bus, deps);
+  const stationSync = startStationSync(bus, deps, app.log);
+  app.decorate('stationSync', stationSync);
+  relay.start();
+  // preClose runs before the database plugin's onClose: stop taking work, flush, then disconnect.
+  app.addHook('preClose', async () => {
+    await Promise.all(rpc.map((server) => server.stop()));
+    await stationSync.stop();
+    await relay.stop();
+    await bus.close();
+  });
+  return app;
+}

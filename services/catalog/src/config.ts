@@ -1,0 +1,23 @@
+import { loadConfig, serviceConfigSchema } from '@hall/platform';
+import { Type, type Static } from 'typebox';
+
+export const catalogConfigSchema = serviceConfigSchema({
+  CATALOG_PORT: Type.Integer({ default: 4002, minimum: 1, maximum: 65535 }),
+  /** identity's public keys, to verify access tokens locally. */
+  IDENTITY_JWKS_URL: Type.String({
+    default: 'http://127.0.0.1:4001/.well-known/jwks.json',
+    pattern: '^https?://',
+  }),
+  /** Largest blank form or sample an editor may upload, in bytes (10 MiB). */
+  ATTACHMENT_MAX_BYTES: Type.Integer({ default: 10 * 1024 * 1024, minimum: 1024 }),
+  /** Connections to PostgreSQL per replica. */
+  DATABASE_MAX_CONNECTIONS: Type.Integer({ default: 10, minimum: 1, maximum: 200 }),
+});
+
+export type CatalogConfig = Static<typeof catalogConfigSchema>;
+
+export function catalogConfig(
+  env: Record<string, string | undefined> = process.env,
+): CatalogConfig {
+  return loadConfig(catalogConfigSchema, env);
+}

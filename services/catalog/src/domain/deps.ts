@@ -1,0 +1,28 @@
+import type { Actor, Database } from '@hall/platform';
+import type { CatalogConfig } from '../config';
+
+/** What the catalog's routes, RPC handlers and consumers work with. */
+export interface CatalogDeps {
+  database: Database;
+  config: CatalogConfig;
+  /** Bus namespace, for the subjects of outbox events. */
+  namespace: string;
+  /** Publish outbox events now rather than at the next poll. */
+  afterCommit: () => void;
+  now: () => Date;
+}
+
+/**
+ * Who changes the catalog of which station, for the data functions that change it. They run in
+ * the caller's transaction (which must act for `station`), so an import can apply many changes
+ * all-or-nothing; they enqueue their events and audit records in that same transaction.
+ */
+export interface ChangeContext {
+  station: string;
+  actor: Actor;
+  /** Client IP, for the audit log. */
+  ip: string | null;
+  /** Bus namespace of the outbox events. */
+  namespace: string;
+  now: Date;
+}
