@@ -3,10 +3,15 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { ConfigError } from '@hall/web/server';
 import { enabledStations, portalServices } from '$lib/server/services';
 
-/** Start-up: the configuration is checked here, so a bad IDENTITY_URL stops the server at once. */
+/**
+ * Start-up: the configuration is checked here, so a bad IDENTITY_URL or CATALOG_URL stops the
+ * server at once; a missing CATALOG_URL is said once (the catalog's pages then answer 503).
+ */
 export const init: ServerInit = () => {
   try {
-    portalServices();
+    if (!portalServices().catalog.configured) {
+      console.error('portal: CATALOG_URL is not set: 个人办事, 单位办事 and 权力清单 answer 503');
+    }
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     console.error(`portal: refusing to start: ${err.message}`);

@@ -10,8 +10,13 @@ export interface Section {
 }
 
 export const mainSections: readonly Section[] = [
-  { label: '个人办事', path: null, description: '按部门或类别查找个人事项，在线申报' },
-  { label: '单位办事', path: null, description: '按部门或类别查找单位事项，在线申报' },
+  { label: '个人办事', path: '/personal', description: '按部门或类别查找个人事项，在线申报' },
+  { label: '单位办事', path: '/business', description: '按部门或类别查找单位事项，在线申报' },
+  {
+    label: '权力清单',
+    path: '/catalog',
+    description: '本站点全部行政权力事项，按部门、按类别查看',
+  },
   { label: '我要问', path: null, description: '咨询、投诉、建议，问答机器人' },
   { label: '我要查', path: null, description: '办件进度查询、信件答复查询' },
   { label: '我要看', path: null, description: '办件公告、权力清单、通知公告、办件公示' },

@@ -12,8 +12,12 @@ export const stationGroups: ReadonlyArray<{ kind: StationKind; label: string }> 
 /** The frame of a page whose station is unknown (the 404 page) is the municipality's. */
 export const municipality: Pick<Station, 'key' | 'name'> = { key: 'cq', name: '重庆市' };
 
-/** `/yuzhong/space/profile` → `/space/profile`: the page's place within its station. */
+/**
+ * `/yuzhong/space/profile` → `/space/profile`: the page's place within its station. An item's
+ * guide or a department's page exists in its own station only: elsewhere it is 权力清单.
+ */
 export function sectionPath(pathname: string): string {
   const rest = pathname.replace(/^\/[^/]*/, '');
+  if (/^\/(items|departments|attachments)\//.test(rest)) return '/catalog';
   return rest === '/' ? '' : rest;
 }

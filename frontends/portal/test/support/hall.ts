@@ -9,6 +9,7 @@ import {
   type FrontendApp,
   type Teardown,
   type TestHall,
+  type TestHallOptions,
 } from '@hall/web/testing';
 import type { Page } from 'playwright-core';
 import type { TestPerson, TestUnit } from './data';
@@ -31,10 +32,7 @@ export interface Hall extends TestHall {
 /** `node build` of frontends/portal, on a free port, waited for until it answers. */
 export const startPortal = (t: Teardown, env: Record<string, string>) => startApp(t, portal, env);
 
-export async function startHall(
-  t: Teardown,
-  options: { identityEnv?: Record<string, string> } = {},
-): Promise<Hall> {
+export async function startHall(t: Teardown, options: TestHallOptions = {}): Promise<Hall> {
   const hall = await startTestHall(t, portal, options);
   return {
     ...hall,

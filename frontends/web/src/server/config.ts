@@ -2,6 +2,12 @@
 export interface FrontendConfig {
   /** identity's base URL, e.g. http://127.0.0.1:4001. */
   identityUrl: string;
+  /**
+   * The catalog's base URL, e.g. http://127.0.0.1:4002; absent when `CATALOG_URL` is not set,
+   * and then the catalog's pages answer 503 (服务暂时不可用) instead of the server refusing to
+   * start, so a front end still serves sign-in and the rest without it.
+   */
+  catalogUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -9,29 +15,40 @@ export class ConfigError extends Error {
 }
 
 /**
- * Reads and checks `IDENTITY_URL`; a bad value is a `ConfigError` saying why, so the server
- * refuses to start. `app` names the front end in the messages (`portal`, `console`).
+ * Reads and checks `IDENTITY_URL` (required) and `CATALOG_URL` (optional); a bad value is a
+ * `ConfigError` saying why, so the server refuses to start. `app` names the front end in the
+ * messages (`portal`, `console`).
  */
 export function loadConfig(env: Record<string, string | undefined>, app: string): FrontendConfig {
-  const raw = env.IDENTITY_URL?.trim();
-  if (!raw) {
+  const identity = env.IDENTITY_URL?.trim();
+  if (!identity) {
     throw new ConfigError(
       `IDENTITY_URL is not set: give the ${app} identity's base URL, e.g. IDENTITY_URL=http://127.0.0.1:4001`,
     );
   }
+  const config: FrontendConfig = {
+    identityUrl: serviceUrl('IDENTITY_URL', identity, 'http://127.0.0.1:4001'),
+  };
+  const catalog = env.CATALOG_URL?.trim();
+  if (catalog) config.catalogUrl = serviceUrl('CATALOG_URL', catalog, 'http://127.0.0.1:4002');
+  return config;
+}
+
+/** A service's base URL from the environment variable `name`: http(s), no query, no fragment. */
+function serviceUrl(name: string, raw: string, example: string): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw new ConfigError(
-      `IDENTITY_URL is not a URL: ${JSON.stringify(raw)} (expected e.g. http://127.0.0.1:4001)`,
+      `${name} is not a URL: ${JSON.stringify(raw)} (expected e.g. ${example})`,
     );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`IDENTITY_URL must be an http(s) URL, not ${url.protocol} (${raw})`);
+    throw new ConfigError(`${name} must be an http(s) URL, not ${url.protocol} (${raw})`);
   }
   if (url.search || url.hash) {
-    throw new ConfigError(`IDENTITY_URL must not carry a query or fragment (${raw})`);
+    throw new ConfigError(`${name} must not carry a query or fragment (${raw})`);
   }
-  return { identityUrl: url.href.replace(/\/+$/, '') };
+  return url.href.replace(/\/+$/, '');
 }

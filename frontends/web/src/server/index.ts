@@ -1,4 +1,5 @@
 /** `@hall/web/server`: server-only parts shared by the hall's front ends. */
+export * from './catalog';
 export * from './config';
 export * from './forms';
 export * from './identity';

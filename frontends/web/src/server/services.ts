@@ -1,4 +1,5 @@
 import { remoteKeys } from '@hall/platform/auth';
+import { CatalogClient } from './catalog';
 import { loadConfig, type FrontendConfig } from './config';
 import { IdentityClient, type CallContext } from './identity';
 import { SessionCookies } from './session';
@@ -7,6 +8,8 @@ import { StationCache } from './stations';
 export interface FrontendServices {
   config: FrontendConfig;
   identity: IdentityClient;
+  /** The catalog's public API; answers 503 on every call when `CATALOG_URL` is not set. */
+  catalog: CatalogClient;
   session: SessionCookies;
   /** The enabled stations, cached briefly. */
   stations: StationCache;
@@ -22,7 +25,7 @@ export interface FrontendServicesOptions {
 
 /**
  * A front end's service clients, from its environment (throws `ConfigError` when it is not
- * usable): the identity client, the session cookies verified against identity's keys, and the
+ * usable): the identity and catalog clients, the session cookies verified against identity's keys, and the
  * cached station list. Made once per process, from the app's `init` hook.
  */
 export function createFrontendServices(
@@ -38,7 +41,8 @@ export function createFrontendServices(
     ...(options.sameSite ? { sameSite: options.sameSite } : {}),
   });
   const stations = new StationCache(() => identity.stations());
-  return { config, identity, session, stations };
+  const catalog = new CatalogClient(config.catalogUrl ?? null);
+  return { config, identity, catalog, session, stations };
 }
 
 /** A call made for the account behind this request: its token and the browser's address. */

@@ -1,7 +1,8 @@
 /**
  * `@hall/web/testing`: the hall for a front end's browser test file. identity built in-process
  * on a fresh test database and a private NATS namespace, listening on a real port; the BUILT
- * front end (`node build`) started on a free port against it; one headless Chromium. Everything
+ * front end (`node build`) started on a free port against it (and, when asked, the catalog in
+ * process too, in the same namespace); one headless Chromium. Everything
  * is stopped when the test ends. Each app's `test/support/hall.ts` adds what is its own (its
  * sign-in page, the accounts it sets up).
  */
@@ -13,6 +14,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectBus, type HallApp } from '@hall/platform';
 import { createTestDatabase, testNamespace } from '@hall/platform/testing';
+import { buildApp as buildCatalog } from '@hall/catalog/src/app';
+import { catalogConfig } from '@hall/catalog/src/config';
+import { seedCatalog } from '@hall/catalog/src/db/seed/catalog';
 import { buildApp } from '@hall/identity/src/app';
 import { identityConfig, type IdentityConfig } from '@hall/identity/src/config';
 import { SigningKeys } from '@hall/identity/src/domain/signing-keys';
@@ -68,7 +72,7 @@ export async function startIdentity(
   t: Teardown,
   name: string,
   env: Record<string, string> = {},
-): Promise<{ app: HallApp; url: string }> {
+): Promise<{ app: HallApp; url: string; namespace: string }> {
   const db = await createTestDatabase(name);
   const config: IdentityConfig = identityConfig({
     NODE_ENV: 'test',
@@ -109,6 +113,47 @@ export async function startIdentity(
   });
   const address = app.server.address();
   if (!address || typeof address !== 'object') throw new Error('identity is not listening');
+  return { app, url: `http://127.0.0.1:${address.port}`, namespace: config.BUS_NAMESPACE };
+}
+
+/**
+ * The catalog in this process, on a fresh database, in identity's namespace (it learns the
+ * stations from identity) and verifying identity's tokens; its station registry synced before
+ * this returns. `seed` lists the stations whose demo catalog (departments, and for cq and the
+ * districts that have them, published items) is loaded; none when absent.
+ */
+export async function startCatalog(
+  t: Teardown,
+  name: string,
+  identity: { url: string; namespace: string },
+  options: { seed?: readonly string[] } = {},
+): Promise<{ app: HallApp; url: string }> {
+  const db = await createTestDatabase(`${name}_catalog`);
+  const config = catalogConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: db.url,
+    NATS_URL: process.env.HALL_TEST_NATS_URL,
+    BUS_NAMESPACE: identity.namespace,
+    IDENTITY_JWKS_URL: `${identity.url}/.well-known/jwks.json`,
+  });
+  let app: HallApp;
+  try {
+    app = await buildCatalog({ config });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
+  t.teardown(async () => {
+    await app.close();
+    await db.drop();
+  });
+  await app.stationSync.synced;
+  if (options.seed?.length)
+    await seedCatalog(app.database, { namespace: identity.namespace, stations: options.seed });
+  const address = app.server.address();
+  if (!address || typeof address !== 'object') throw new Error('the catalog is not listening');
   return { app, url: `http://127.0.0.1:${address.port}` };
 }
 
@@ -190,6 +235,9 @@ export interface TestHall {
   url: string;
   identityUrl: string;
   identity: HallApp;
+  /** The catalog, when the hall was started with `catalog`. */
+  catalogUrl: string | null;
+  catalog: HallApp | null;
   browser: Browser;
   /** A fresh browser context (its own cookies) and page. */
   newPage(options?: BrowserContextOptions): Promise<Page>;
@@ -199,14 +247,26 @@ export interface TestHall {
   api<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<T>;
 }
 
-/** identity, the built front end against it, and Chromium, for one test file. */
+export interface TestHallOptions {
+  identityEnv?: Record<string, string>;
+  /** Also run the catalog (CATALOG_URL of the front end), seeding these stations' demo catalog. */
+  catalog?: { seed?: readonly string[] };
+}
+
+/** identity (and the catalog), the built front end against them, and Chromium, for one test file. */
 export async function startTestHall(
   t: Teardown,
   app: FrontendApp,
-  options: { identityEnv?: Record<string, string> } = {},
+  options: TestHallOptions = {},
 ): Promise<TestHall> {
   const identity = await startIdentity(t, app.name, options.identityEnv ?? {});
-  const frontend = await startApp(t, app, { IDENTITY_URL: identity.url });
+  const catalog = options.catalog
+    ? await startCatalog(t, app.name, identity, options.catalog)
+    : null;
+  const frontend = await startApp(t, app, {
+    IDENTITY_URL: identity.url,
+    ...(catalog ? { CATALOG_URL: catalog.url } : {}),
+  });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
@@ -219,6 +279,8 @@ export async function startTestHall(
     url: frontend.url,
     identityUrl: identity.url,
     identity: identity.app,
+    catalogUrl: catalog?.url ?? null,
+    catalog: catalog?.app ?? null,
     browser,
     async newPage(contextOptions = {}) {
       const context = await browser.newContext({

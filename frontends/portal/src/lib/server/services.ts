@@ -2,6 +2,7 @@ import { env } from '$env/dynamic/private';
 import type { Station } from '@hall/web';
 import {
   createFrontendServices,
+  type CatalogClient,
   type FrontendServices,
   type IdentityClient,
   type SessionCookies,
@@ -19,6 +20,7 @@ export function portalServices(): FrontendServices {
 
 export const identity = (): IdentityClient => portalServices().identity;
 export const session = (): SessionCookies => portalServices().session;
+export const catalog = (): CatalogClient => portalServices().catalog;
 
 /**
  * Every enabled station, cached briefly: one list serves both the look-up of the URL's station
