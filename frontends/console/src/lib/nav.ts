@@ -1,8 +1,8 @@
 /**
  * The console's side navigation. Business sections get their `path` when their issue lands;
  * until then they are text marked 即将开通, never a link that goes nowhere. Which groups a
- * person sees follows their account: station staff see the business sections, station admins
- * also 站点管理, operators 平台运维.
+ * person sees follows their account: station staff see the business sections, editors and
+ * station admins 权力清单 (the catalog), station admins also 站点管理, operators 平台运维.
  */
 export interface NavItem {
   label: string;
@@ -18,15 +18,28 @@ export interface NavGroup {
 export const businessSections: readonly NavItem[] = [
   { label: '办件工作台', path: null },
   { label: '信件办理', path: null },
-  { label: '事项管理', path: null },
   { label: '信息发布', path: null },
   { label: '统计', path: null },
 ];
+
+/** The roles that edit their station's catalog (catalog checks them again on every call). */
+export const catalogRoles: readonly string[] = ['editor', 'station_admin'];
+
+/** 权力清单: the station's departments and items, for editors and station admins. */
+export const catalogSections: readonly NavItem[] = [
+  { label: '事项管理', path: '/catalog/items' },
+  { label: '部门管理', path: '/catalog/departments' },
+  { label: '导入导出', path: '/catalog/transfer' },
+];
+
+export const editsCatalog = (roles: readonly string[]): boolean =>
+  roles.some((r) => catalogRoles.includes(r));
 
 export function navFor(user: { kind: 'staff' | 'operator'; roles: readonly string[] }): NavGroup[] {
   const groups: NavGroup[] = [{ label: '工作台', items: [{ label: '首页', path: '/' }] }];
   if (user.kind === 'staff') {
     groups.push({ label: '业务办理', items: [...businessSections] });
+    if (editsCatalog(user.roles)) groups.push({ label: '权力清单', items: [...catalogSections] });
     if (user.roles.includes('station_admin')) {
       groups.push({
         label: '站点管理',

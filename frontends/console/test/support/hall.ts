@@ -11,6 +11,7 @@ import {
   type FrontendApp,
   type Teardown,
   type TestHall,
+  type TestHallOptions,
 } from '@hall/web/testing';
 import type { StaffMember as StaffView } from '@hall/web';
 import type { Page } from 'playwright-core';
@@ -46,10 +47,7 @@ export const runConsole = (env: Record<string, string>) => runApp(consoleApp, en
 export const startConsole = (t: Teardown, env: Record<string, string>) =>
   startApp(t, consoleApp, env);
 
-export async function startHall(
-  t: Teardown,
-  options: { identityEnv?: Record<string, string> } = {},
-): Promise<Hall> {
+export async function startHall(t: Teardown, options: TestHallOptions = {}): Promise<Hall> {
   const hall = await startTestHall(t, consoleApp, options);
   const staffToken = async (username: string, password: string) =>
     (await hall.api<{ accessToken: string }>('POST', '/staff/sessions', { username, password }))

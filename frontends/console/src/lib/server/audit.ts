@@ -26,6 +26,15 @@ export const auditEvents: ReadonlyArray<{ value: string; label: string }> = [
   { value: 'staff.enabled', label: '启用工作人员' },
   { value: 'station.created', label: '新增站点' },
   { value: 'station.updated', label: '修改站点' },
+  { value: 'catalog.department.created', label: '新增部门' },
+  { value: 'catalog.department.updated', label: '修改部门' },
+  { value: 'catalog.item.created', label: '新增事项' },
+  { value: 'catalog.draft.saved', label: '保存事项草稿' },
+  { value: 'catalog.draft.discarded', label: '放弃事项草稿' },
+  { value: 'catalog.item.published', label: '发布事项' },
+  { value: 'catalog.item.withdrawn', label: '下架事项' },
+  { value: 'catalog.attachment.uploaded', label: '上传空白表格或示例样表' },
+  { value: 'catalog.import', label: '导入权力清单' },
 ];
 
 const eventLabel = (event: string) => auditEvents.find((e) => e.value === event)?.label ?? event;
@@ -47,6 +56,10 @@ const targetKinds: Record<string, string> = {
   person: '个人用户',
   unit: '单位用户',
   account: '用户',
+  department: '部门',
+  item: '事项',
+  attachment: '附件',
+  catalog: '权力清单',
 };
 
 const reasons: Record<string, string> = {
