@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { SigningKeys } from '@hall/identity/src/domain/signing-keys';
 import { load, type LoadResult, type LoadSpec } from './lib/load';
 import { idNumber } from './lib/people';
+import { prepareCatalog } from './lib/catalog';
 import { ensurePortalBuild, signInThroughPortal, startPortal } from './lib/portal';
 import type {
   FromServer,
@@ -62,13 +63,19 @@ const settings = {
   cpuProf: process.env.BENCH_CPU_PROF === '1',
   /** The portal's pages against a static file of the same server. */
   pages: process.env.BENCH_PAGES !== '0',
-  /** Run only these groups (comma-separated: platform, sign-in, pages); all when unset. */
+  /** Concurrent connections of the catalog group (the issue's figure). */
+  catalogConnections: envNumber('BENCH_CATALOG_CONNECTIONS', 50),
+  /** Offered load of the catalog's latency rows: requests per second over all connections. */
+  catalogRate: envNumber('BENCH_CATALOG_RATE', 100),
+  /** Generated catalog items per station (42 stations; 2,400 → 100,800 items). */
+  catalogPerStation: envNumber('BENCH_CATALOG_PER_STATION', 2400),
+  /** Run only these groups (comma-separated: platform, sign-in, pages, catalog); all when unset. */
   only: (process.env.BENCH_ONLY ?? '')
     .split(',')
     .map((g) => g.trim())
     .filter(Boolean),
 };
-const GROUPS = ['platform', 'sign-in', 'pages'] as const;
+const GROUPS = ['platform', 'sign-in', 'pages', 'catalog'] as const;
 type GroupName = (typeof GROUPS)[number];
 for (const g of settings.only)
   if (!(GROUPS as readonly string[]).includes(g))
@@ -77,6 +84,8 @@ const runs = (group: GroupName): boolean =>
   (settings.only.length === 0 || settings.only.includes(group)) &&
   (group !== 'pages' || settings.pages);
 const GOAL = 0.7;
+/** The catalog's latency goal at BENCH_CATALOG_CONNECTIONS: p99 under this many ms. */
+const CATALOG_P99_GOAL_MS = 50;
 
 mkdirSync(resultsDir, { recursive: true });
 if (settings.cpuProf) rmSync(`${resultsDir}/profiles`, { recursive: true, force: true });
@@ -250,6 +259,8 @@ interface Scenario {
   elsewhere?: CpuMeter[];
   /** Body size of the probe's answer. */
   bytes?: number;
+  /** Concurrent connections, when not settings.connections. */
+  connections?: number;
   slices: Slice[];
 }
 
@@ -259,7 +270,13 @@ function scenario(
   server: Server,
   path: string,
   spec: Omit<Scenario['load'], 'url'>,
-  compare?: { baseline?: Scenario; goal?: number; expect?: string[]; elsewhere?: CpuMeter[] },
+  compare?: {
+    baseline?: Scenario;
+    goal?: number;
+    expect?: string[];
+    elsewhere?: CpuMeter[];
+    connections?: number;
+  },
 ): Scenario {
   return {
     id,
@@ -318,7 +335,11 @@ async function runGroup(name: string, group: Scenario[]): Promise<void> {
     `${name}: warm-up ${settings.warmupSeconds} s each, then ${settings.rounds} rounds × ${settings.sliceSeconds} s`,
   );
   for (const s of group)
-    await load({ ...s.load, connections: settings.connections, seconds: settings.warmupSeconds });
+    await load({
+      ...s.load,
+      connections: s.connections ?? settings.connections,
+      seconds: settings.warmupSeconds,
+    });
   for (let round = 0; round < settings.rounds; round++) {
     const order = round % 2 === 0 ? group : [...group].reverse();
     const line: string[] = [];
@@ -327,7 +348,7 @@ async function runGroup(name: string, group: Scenario[]): Promise<void> {
       const before = cpuSeconds(s.server.pid);
       const result = await load({
         ...s.load,
-        connections: settings.connections,
+        connections: s.connections ?? settings.connections,
         seconds: settings.sliceSeconds,
       });
       const cpu = cpuSeconds(s.server.pid) - before;
@@ -615,6 +636,66 @@ async function main(): Promise<void> {
     ]);
   }
 
+  if (runs('catalog')) {
+    // 5: the catalog's keyword search and department listing over ≥ 100,000 items, against a
+    // bare Fastify route running the very statements the service runs for the same request.
+    const prepared = await prepareCatalog(services.pgUrl, {
+      perStation: settings.catalogPerStation,
+      log: (line) => console.log(line),
+    });
+    console.log(
+      `catalog: ${prepared.items} items; ` +
+        prepared.requests.map((r) => `${r.id} finds ${r.total}`).join(', '),
+    );
+    const catalogServer = await startServer({
+      kind: 'catalog',
+      databaseUrl: prepared.databaseUrl,
+      natsUrl: services.natsUrl,
+    });
+    const bareSqlServer = await startServer({
+      kind: 'bare-sql',
+      databaseUrl: prepared.databaseUrl,
+      routes: Object.fromEntries(prepared.requests.map((r) => [r.id, r.statements])),
+    });
+    const connections = settings.catalogConnections;
+    const scenarios: Scenario[] = [];
+    for (const request of prepared.requests) {
+      const bare = scenario(
+        `bare-sql-${request.id}`,
+        `Fastify() + postgres.js: the ${request.statements.length} statements of catalog-${request.id} (baseline)`,
+        bareSqlServer,
+        `/bare/${request.id}`,
+        {},
+        { connections },
+      );
+      scenarios.push(
+        bare,
+        scenario(
+          `catalog-${request.id}`,
+          `catalog GET ${decodeURIComponent(request.path)}`,
+          catalogServer,
+          request.path,
+          {},
+          { baseline: bare, goal: GOAL, connections },
+        ),
+      );
+    }
+    // Latency at 50 connections under an offered load the service sustains: what a person
+    // waits for. (Flat out, a closed loop's latency is just connections ÷ throughput.)
+    for (const request of prepared.requests)
+      scenarios.push(
+        scenario(
+          `catalog-${request.id}@rate`,
+          `as catalog-${request.id}, offered ${settings.catalogRate} req/s over ${connections} connections`,
+          catalogServer,
+          request.path,
+          { rate: settings.catalogRate },
+          { connections },
+        ),
+      );
+    groups.push([`catalog (${connections} connections)`, scenarios]);
+  }
+
   for (const [name, group] of groups) await runGroup(name, group);
 
   const rows = groups.flatMap(([, group]) => group).map(rowOf);
@@ -626,6 +707,17 @@ async function main(): Promise<void> {
         `${(platform.ratio ?? 0).toFixed(2)}, ${platform.goal?.holds ? 'holds' : 'FAILS'} ` +
         `(by server CPU per request: ${(platform.cpuRatio ?? Number.NaN).toFixed(2)}).`,
     );
+  for (const row of rows.filter((r) => r.id.startsWith('catalog-') && r.baseline)) {
+    const atRate = rows.find((r) => r.id === `${row.id}@rate`);
+    console.log(
+      `Goal — ${row.id}: ≥ ${GOAL} of the bare SQL's req/s: ${(row.ratio ?? 0).toFixed(2)} ` +
+        `${row.goal?.holds ? 'holds' : 'FAILS'}; p99 < ${CATALOG_P99_GOAL_MS} ms at ` +
+        `${settings.catalogConnections} connections offered ${settings.catalogRate} req/s: ` +
+        `${atRate ? atRate.p99.toFixed(1) : '?'} ms ` +
+        `${atRate && atRate.p99 < CATALOG_P99_GOAL_MS && !atRate.invalid ? 'holds' : 'FAILS'} ` +
+        `(flat out: p99 ${row.p99.toFixed(0)} ms, the bare SQL's ${row.baseline ? (rows.find((r) => r.id === row.baseline)?.p99 ?? 0).toFixed(0) : '?'} ms).`,
+    );
+  }
   console.log(
     "ratio: req/s ÷ the baseline's, median of the per-round ratios (lowest–highest round in brackets).\n" +
       "cpu ratio: the baseline's server CPU per request ÷ this one's (identity's PostgreSQL work not included;\n" +

@@ -9,6 +9,7 @@ import type { HallApp } from '@hall/platform';
 import type { FastifyInstance } from 'fastify';
 import type { JSONWebKeySet } from 'jose';
 import type {
+  CapturedStatement,
   FromServer,
   PlatformVariant,
   PrivateJwks,
@@ -263,6 +264,48 @@ async function identity(spec: Extract<ServerSpec, { kind: 'identity' }>): Promis
   };
 }
 
+/**
+ * Baseline 3: plain Fastify, no logger; `GET /bare/<name>` runs the statements the catalog
+ * service runs for that request (captured by bench/lib/catalog.ts), in order, through
+ * postgres.js with the service's pool size, and answers their rows as JSON. No transaction, no
+ * role or station setting, no validation or serialisation schema: the SQL alone.
+ */
+async function bareSql(databaseUrl: string, routes: Record<string, CapturedStatement[]>) {
+  const { default: Fastify } = await import('fastify');
+  const { default: postgres } = await import('postgres');
+  const sql = postgres(databaseUrl, { max: 10, onnotice: () => {} });
+  const app = Fastify();
+  app.get<{ Params: { name: string } }>('/bare/:name', async (request, reply) => {
+    const statements = routes[request.params.name];
+    if (!statements) return reply.code(404).send({ ok: false });
+    const results: unknown[] = [];
+    for (const s of statements) results.push(await sql.unsafe(s.sql, s.params as never[]));
+    return { results };
+  });
+  return {
+    ready: { port: await listen(app) },
+    async close() {
+      await app.close();
+      await sql.end({ timeout: 5 });
+    },
+  };
+}
+
+/** The real catalog service on the bench catalog, as production builds it (public routes only). */
+async function catalog(spec: Extract<ServerSpec, { kind: 'catalog' }>): Promise<Running> {
+  const { testNamespace } = await import('@hall/platform/testing');
+  const { buildApp } = await import('@hall/catalog/src/app');
+  const { catalogConfig } = await import('@hall/catalog/src/config');
+  const config = catalogConfig({
+    ...baseEnv,
+    DATABASE_URL: spec.databaseUrl,
+    NATS_URL: spec.natsUrl,
+    BUS_NAMESPACE: testNamespace(),
+  });
+  const app = await buildApp({ config });
+  return { ready: { port: await listen(app) }, close: () => app.close() };
+}
+
 function start(spec: ServerSpec): Promise<Running> {
   switch (spec.kind) {
     case 'bare-jwt':
@@ -273,6 +316,10 @@ function start(spec: ServerSpec): Promise<Running> {
       return platform(spec.jwks, spec.variant);
     case 'identity':
       return identity(spec);
+    case 'catalog':
+      return catalog(spec);
+    case 'bare-sql':
+      return bareSql(spec.databaseUrl, spec.routes);
   }
 }
 

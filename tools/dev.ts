@@ -14,7 +14,7 @@ const dataDir = join(root, '.data/dev');
 mkdirSync(dataDir, { recursive: true });
 
 const NATS_PORT = Number(process.env.DEV_NATS_PORT ?? 4222);
-const ports = { portal: 4000, identity: 4001, console: 4100 };
+const ports = { portal: 4000, identity: 4001, catalog: 4002, console: 4100 };
 
 export const demo = {
   operator: { username: 'admin', password: 'Hall#Ops2026', name: '平台运维' },
@@ -23,6 +23,12 @@ export const demo = {
     username: 'yzadmin',
     password: 'Yz#Admin2026',
     name: '渝中区站点管理员',
+  },
+  editor: {
+    station: 'cq',
+    username: 'cqeditor',
+    password: 'Cq#Editor2026',
+    name: '市级信息发布人员',
   },
   person: {
     username: 'zhangsan',
@@ -90,6 +96,27 @@ function run(
   });
   children.push(child);
   return child;
+}
+
+/** Runs a one-shot command with the same output prefixing; rejects unless it exits 0. */
+function runToEnd(
+  name: string,
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  cwd = root,
+): Promise<void> {
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${name} failed (${signal ?? code})`)),
+    );
+  });
 }
 
 let shuttingDown = false;
@@ -160,6 +187,16 @@ async function seed(identity: string): Promise<void> {
     ),
     'the station admin',
   );
+  const { station: editorStation, ...editor } = demo.editor;
+  ok(
+    await api(
+      'POST',
+      `${identity}/stations/${editorStation}/staff`,
+      { ...editor, roles: ['editor'] },
+      signedIn.body.accessToken,
+    ),
+    'the catalog editor',
+  );
 }
 
 async function main(): Promise<void> {
@@ -201,12 +238,43 @@ async function main(): Promise<void> {
   await waitReady('identity', `${identity}/readyz`);
   await seed(identity);
 
+  // The catalog's demo data (every station's departments; items for cq and several districts)
+  // goes in before the service opens its embedded database: idempotent, so restarts add nothing.
+  const catalogEnv = {
+    ...common,
+    CATALOG_PORT: String(ports.catalog),
+    PGLITE_DATA_DIR: join(dataDir, 'pglite/catalog'),
+    IDENTITY_JWKS_URL: `${identity}/.well-known/jwks.json`,
+  };
+  await runToEnd(
+    'catalog-seed',
+    'node',
+    ['--import', 'tsx', 'src/db/seed/run.ts'],
+    catalogEnv,
+    join(root, 'services/catalog'),
+  );
+  run(
+    'catalog',
+    'node',
+    ['--import', 'tsx', 'src/server.ts'],
+    catalogEnv,
+    join(root, 'services/catalog'),
+  );
+  const catalog = `http://127.0.0.1:${ports.catalog}`;
+  await waitReady('catalog', `${catalog}/readyz`);
+
   const portal = `http://127.0.0.1:${ports.portal}`;
   run(
     'portal',
     'node',
     ['build'],
-    { HOST: '127.0.0.1', PORT: String(ports.portal), ORIGIN: portal, IDENTITY_URL: identity },
+    {
+      HOST: '127.0.0.1',
+      PORT: String(ports.portal),
+      ORIGIN: portal,
+      IDENTITY_URL: identity,
+      CATALOG_URL: catalog,
+    },
     join(root, 'frontends/portal'),
   );
   await waitReady('portal', `${portal}/robots.txt`);
@@ -221,6 +289,7 @@ async function main(): Promise<void> {
       PORT: String(ports.console),
       ORIGIN: staffConsole,
       IDENTITY_URL: identity,
+      CATALOG_URL: catalog,
     },
     join(root, 'frontends/console'),
   );
@@ -232,12 +301,14 @@ async function main(): Promise<void> {
   网上大厅    ${portal}/cq
   工作人员控制台 ${staffConsole}
   identity   ${identity}   OpenAPI ${identity}/docs
+  catalog    ${catalog}   OpenAPI ${catalog}/docs
   NATS       ${natsUrl}
   data       ${dataDir}
 
 Demo accounts
   平台运维 (operator)        ${demo.operator.username} / ${demo.operator.password}
   渝中区站点管理员            ${demo.stationAdmin.username} / ${demo.stationAdmin.password}
+  市级信息发布人员 (权力清单)  ${demo.editor.username} / ${demo.editor.password}
   个人用户 张三               ${demo.person.username} / ${demo.person.password}
   单位用户 重庆示例科技有限公司 ${demo.unit.username} / ${demo.unit.password}
 `);

@@ -19,12 +19,20 @@ export type PlatformVariant =
   | 'auth+logger+reqid'
   | 'auth+logger+reqid+metrics';
 
+/** One SQL statement as a service sent it: text and parameters. */
+export interface CapturedStatement {
+  sql: string;
+  params: unknown[];
+}
+
 /** What the bench asks a server process to start. */
 export type ServerSpec =
   | { kind: 'bare-jwt'; jwks: PrivateJwks }
   | { kind: 'platform'; jwks: PrivateJwks; variant: PlatformVariant }
   | { kind: 'identity'; jwks: PrivateJwks; accounts: number; pgUrl: string; natsUrl: string }
-  | { kind: 'bare-argon2'; hash: string };
+  | { kind: 'bare-argon2'; hash: string }
+  | { kind: 'catalog'; databaseUrl: string; natsUrl: string }
+  | { kind: 'bare-sql'; databaseUrl: string; routes: Record<string, CapturedStatement[]> };
 
 export interface ServerReady {
   port: number;
