@@ -22,7 +22,7 @@ const cleanups: Array<() => unknown> = [];
 const scope = { teardown: (fn: () => unknown) => void cleanups.push(fn) };
 
 try {
-  const hall = await startHall(scope);
+  const hall = await startHall(scope, { catalog: { seed: ['cq', 'yuzhong'] } });
   const person = {
     ...newPerson(),
     username: 'zhangsan',
