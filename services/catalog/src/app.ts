@@ -8,6 +8,7 @@ import {
   databasePlugin,
   observeOutbox,
   OutboxRelay,
+  pruneProcessedEvents,
   remoteKeys,
   type HallApp,
 } from '@hall/platform';
@@ -23,6 +24,9 @@ import formRoutes from './routes/forms';
 import itemRoutes from './routes/items';
 import powerTypeRoutes from './routes/power-types';
 import transferRoutes from './routes/transfer';
+
+/** Processed event ids are kept longer than the stream keeps events (see pruneProcessedEvents). */
+const PRUNE_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
 const migrationsFolder = fileURLToPath(new URL('./db/migrations', import.meta.url));
 
@@ -99,8 +103,14 @@ export async function buildApp({
   const stationSync = startStationSync(bus, deps, app.log);
   app.decorate('stationSync', stationSync);
   relay.start();
+  const pruning = setInterval(() => {
+    pruneProcessedEvents(database.db).catch((err: unknown) =>
+      app.log.warn({ err }, 'pruning processed events failed'),
+    );
+  }, PRUNE_INTERVAL_MS).unref();
   // preClose runs before the database plugin's onClose: stop taking work, flush, then disconnect.
   app.addHook('preClose', async () => {
+    clearInterval(pruning);
     await Promise.all(rpc.map((server) => server.stop()));
     await stationSync.stop();
     await relay.stop();

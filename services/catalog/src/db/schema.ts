@@ -118,6 +118,10 @@ export const items = pgTable(
     index('items_listed_idx')
       .on(t.station, t.sortOrder, t.name)
       .where(sql`${t.status} = 'published' and ${t.parentId} is null`),
+    // The facet counts (per department × power type) of every list, read from the index alone.
+    index('items_listed_facets_idx')
+      .on(t.station, t.departmentId, t.powerType, t.online, t.serviceObjects)
+      .where(sql`${t.status} = 'published' and ${t.parentId} is null`),
     index('items_parent_idx').on(t.parentId),
     index('items_station_updated_idx').on(t.station, t.updatedAt),
     index('items_search_idx').using('gin', t.search),

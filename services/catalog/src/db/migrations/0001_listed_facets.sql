@@ -1,0 +1,1 @@
+CREATE INDEX "items_listed_facets_idx" ON "items" USING btree ("station","department_id","power_type","online","service_objects") WHERE "items"."status" = 'published' and "items"."parent_id" is null;
