@@ -266,10 +266,22 @@ async function identity(spec: Extract<ServerSpec, { kind: 'identity' }>): Promis
 
 /**
  * Baseline 3: plain Fastify, no logger; `GET /bare/<name>` runs the statements the catalog
- * service runs for that request (captured by bench/lib/catalog.ts), in order, through
+ * service runs for that request (captured by bench/lib/catalog.ts), batch by batch (a batch's
+ * statements together, as the service issues them), through
  * postgres.js with the service's pool size, and answers their rows as JSON. No transaction, no
  * role or station setting, no validation or serialisation schema: the SQL alone.
  */
+/** Consecutive statements of the same batch, in order. */
+function batches(statements: CapturedStatement[]): CapturedStatement[][] {
+  const out: CapturedStatement[][] = [];
+  for (const s of statements) {
+    const last = out.at(-1);
+    if (last && last[0]!.batch === s.batch) last.push(s);
+    else out.push([s]);
+  }
+  return out;
+}
+
 async function bareSql(databaseUrl: string, routes: Record<string, CapturedStatement[]>) {
   const { default: Fastify } = await import('fastify');
   const { default: postgres } = await import('postgres');
@@ -279,7 +291,24 @@ async function bareSql(databaseUrl: string, routes: Record<string, CapturedState
     const statements = routes[request.params.name];
     if (!statements) return reply.code(404).send({ ok: false });
     const results: unknown[] = [];
-    for (const s of statements) results.push(await sql.unsafe(s.sql, s.params as never[]));
+    for (const batch of batches(statements))
+      results.push(
+        ...(await Promise.all(batch.map((s) => sql.unsafe(s.sql, s.params as never[])))),
+      );
+    return { results };
+  });
+  // For attribution: the same statements in the unit of work's shape (begin, the station
+  // setting, the statements, commit), as Database.withStation runs them.
+  app.get<{ Params: { name: string } }>('/bare-tx/:name', async (request, reply) => {
+    const statements = routes[request.params.name];
+    if (!statements) return reply.code(404).send({ ok: false });
+    const results = await sql.begin(async (tx) => {
+      await tx`select set_config('app.station', 'cq', true)`;
+      const out: unknown[] = [];
+      for (const batch of batches(statements))
+        out.push(...(await Promise.all(batch.map((s) => tx.unsafe(s.sql, s.params as never[])))));
+      return out;
+    });
     return { results };
   });
   return {

@@ -4,7 +4,8 @@
  * PostgreSQL that is kept between runs (`hall_bench_catalog`; generated only when it has fewer
  * items than asked for). The statements the service runs for each benchmarked request are
  * captured by running the service's own data function with a query logger, so the bare
- * baseline replays exactly the same SQL text with the same parameters.
+ * baseline replays exactly the same SQL text with the same parameters, issuing together what
+ * the service issues together.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +73,10 @@ export async function prepareCatalog(
   const url = databaseUrl(serverUrl);
 
   let recording: CapturedStatement[] | null = null;
+  // Statements logged in the same turn of the event loop were issued together (Promise.all):
+  // the bare baseline issues them together too.
+  let batch = 0;
+  let batchClosing = false;
   const database = await Database.open({
     url,
     migrationsFolder,
@@ -79,7 +84,15 @@ export async function prepareCatalog(
     maxConnections: 4,
     queryLogger: {
       logQuery(sql, params) {
-        if (recording && !sql.startsWith('select set_config(')) recording.push({ sql, params });
+        if (!recording || sql.startsWith('select set_config(')) return;
+        recording.push({ sql, params, batch });
+        if (!batchClosing) {
+          batchClosing = true;
+          setImmediate(() => {
+            batch += 1;
+            batchClosing = false;
+          });
+        }
       },
     },
   });

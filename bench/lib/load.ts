@@ -8,12 +8,6 @@ export interface LoadSpec {
   bodies?: unknown[];
   connections: number;
   seconds: number;
-  /**
-   * Requests per second over all connections (autocannon's overallRate). Unset: every
-   * connection sends its next request as soon as the last is answered (a closed loop, which
-   * measures throughput; its latency is then queueing: connections ÷ throughput).
-   */
-  rate?: number;
 }
 
 export interface LoadResult {
@@ -39,7 +33,6 @@ export async function load(spec: LoadSpec): Promise<LoadResult> {
     method: spec.method ?? 'GET',
     connections: spec.connections,
     duration: spec.seconds,
-    ...(spec.rate ? { overallRate: spec.rate } : {}),
     headers: { ...(bodies.length ? { 'content-type': 'application/json' } : {}), ...spec.headers },
     ...(bodies.length
       ? {

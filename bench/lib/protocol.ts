@@ -23,6 +23,8 @@ export type PlatformVariant =
 export interface CapturedStatement {
   sql: string;
   params: unknown[];
+  /** Statements of one batch were issued together (in the same turn of the event loop). */
+  batch: number;
 }
 
 /** What the bench asks a server process to start. */
