@@ -4,7 +4,8 @@
  * the service's problem+json as a `ProblemError`, and a 503 `unavailable` when the catalog could
  * not be reached or answered with something that is not a problem (5xx included).
  */
-import { ProblemError, unavailableProblem, type Problem } from '../problem';
+import { ProblemError, unavailableProblem } from '../problem';
+import { serviceRequest } from './service-request';
 
 const seg = encodeURIComponent;
 
@@ -211,26 +212,11 @@ export class CatalogClient {
     if (this.#base === null) {
       throw new ProblemError(unavailableProblem(), { cause: new Error('CATALOG_URL is not set') });
     }
-    let response: Response;
-    try {
-      response = await this.#fetch(`${this.#base}${path}`, {
-        headers: { accept },
-        signal: AbortSignal.timeout(this.#timeoutMs),
-      });
-    } catch (cause) {
-      throw new ProblemError(unavailableProblem(), { cause });
-    }
-    if (response.ok) return response;
-    const text = await response.text().catch(() => '');
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    // 5xx bodies say nothing the person can act on: they all read as 服务暂时不可用.
-    if (response.status < 500 && isProblem(parsed)) throw new ProblemError(parsed);
-    throw new ProblemError(unavailableProblem());
+    return serviceRequest(
+      `${this.#base}${path}`,
+      { headers: { accept } },
+      { timeoutMs: this.#timeoutMs, fetch: this.#fetch },
+    );
   }
 
   async #get<T>(path: string): Promise<T> {
@@ -304,10 +290,4 @@ function queryString(query: object): string {
   }
   const text = params.toString();
   return text ? `?${text}` : '';
-}
-
-function isProblem(value: unknown): value is Problem {
-  if (typeof value !== 'object' || value === null) return false;
-  const p = value as Record<string, unknown>;
-  return typeof p.title === 'string' && typeof p.code === 'string' && typeof p.status === 'number';
 }

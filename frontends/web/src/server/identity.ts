@@ -1,4 +1,3 @@
-import { ProblemError, unavailableProblem, type Problem } from '../problem';
 import type {
   AuditPage,
   AuditQuery,
@@ -15,6 +14,7 @@ import type {
   TokenPair,
   UnitRegistration,
 } from '../types';
+import { parseJson, serviceRequest } from './service-request';
 
 const seg = encodeURIComponent;
 
@@ -61,29 +61,13 @@ export class IdentityClient {
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;
     if (ctx.ip) headers['x-forwarded-for'] = ctx.ip;
-    let response: Response;
-    try {
-      response = await this.#fetch(`${this.#base}${path}`, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.#timeoutMs),
-      });
-    } catch (cause) {
-      throw new ProblemError(unavailableProblem(), { cause });
-    }
+    const response = await serviceRequest(
+      `${this.#base}${path}`,
+      { method, headers, body: body === undefined ? undefined : JSON.stringify(body) },
+      { timeoutMs: this.#timeoutMs, fetch: this.#fetch },
+    );
     if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    if (response.ok) return parsed as T;
-    // 5xx bodies say nothing the person can act on: they all read as 服务暂时不可用.
-    if (response.status < 500 && isProblem(parsed)) throw new ProblemError(parsed);
-    throw new ProblemError(unavailableProblem());
+    return parseJson(await response.text()) as T;
   }
 
   stations(): Promise<Station[]> {
@@ -251,10 +235,4 @@ function queryString(query: object): string {
   }
   const text = params.toString();
   return text ? `?${text}` : '';
-}
-
-function isProblem(value: unknown): value is Problem {
-  if (typeof value !== 'object' || value === null) return false;
-  const p = value as Record<string, unknown>;
-  return typeof p.title === 'string' && typeof p.code === 'string' && typeof p.status === 'number';
 }

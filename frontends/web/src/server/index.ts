@@ -3,6 +3,7 @@ export * from './catalog';
 export * from './config';
 export * from './forms';
 export * from './identity';
+export * from './service-request';
 export * from './services';
 export * from './session';
 export * from './stations';

@@ -7,7 +7,7 @@
  */
 import type { BusinessForm } from '@hall/platform/forms';
 import { ProblemError, unavailableProblem, type Problem } from '@hall/web';
-import type { CallContext, FormFailure } from '@hall/web/server';
+import { serviceRequest, type CallContext, type FormFailure } from '@hall/web/server';
 import { error, type ActionFailure } from '@sveltejs/kit';
 import { editsCatalog } from '$lib/nav';
 import { consoleFormFailure, pageProblem } from './forms';
@@ -201,6 +201,9 @@ export interface CatalogAdminOptions {
   fetch?: typeof globalThis.fetch;
 }
 
+/** A 404 without a problem body (a route catalog does not have): the page is not there. */
+const notFoundProblem: Problem = { status: 404, code: 'not_found', title: '您访问的内容不存在' };
+
 export class CatalogAdminClient {
   readonly #base: string;
   readonly #timeoutMs: number;
@@ -224,36 +227,16 @@ export class CatalogAdminClient {
   }
 
   /** A request whose answer is the raw response (a download), or a problem. */
-  async #send(
+  #send(
     method: string,
     path: string,
     init: { body?: BodyInit; headers?: Record<string, string>; ctx: CallContext },
   ): Promise<Response> {
-    let response: Response;
-    try {
-      response = await this.#fetch(`${this.#base}${path}`, {
-        method,
-        headers: this.#headers(init.ctx, init.headers),
-        body: init.body,
-        signal: AbortSignal.timeout(this.#timeoutMs),
-      });
-    } catch (cause) {
-      throw new ProblemError(unavailableProblem(), { cause });
-    }
-    if (response.ok) return response;
-    const text = await response.text().catch(() => '');
-    let parsed: unknown;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    // 5xx bodies say nothing the person can act on: they all read as 服务暂时不可用.
-    if (response.status < 500 && isProblem(parsed)) throw new ProblemError(parsed);
-    if (response.status === 404) {
-      throw new ProblemError({ status: 404, code: 'not_found', title: '您访问的内容不存在' });
-    }
-    throw new ProblemError(unavailableProblem());
+    return serviceRequest(
+      `${this.#base}${path}`,
+      { method, headers: this.#headers(init.ctx, init.headers), body: init.body },
+      { timeoutMs: this.#timeoutMs, fetch: this.#fetch, notFound: notFoundProblem },
+    );
   }
 
   async #call<T>(
@@ -465,12 +448,6 @@ function queryString(query: object): string {
   }
   const text = params.toString();
   return text ? `?${text}` : '';
-}
-
-function isProblem(value: unknown): value is Problem {
-  if (typeof value !== 'object' || value === null) return false;
-  const p = value as Record<string, unknown>;
-  return typeof p.title === 'string' && typeof p.code === 'string' && typeof p.status === 'number';
 }
 
 let client: CatalogAdminClient | undefined;
