@@ -2,13 +2,8 @@ import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
 import {
   authPlugin,
-  connectBus,
   createApp,
-  Database,
-  databasePlugin,
-  observeOutbox,
-  OutboxRelay,
-  pruneProcessedEvents,
+  openServiceRuntime,
   remoteKeys,
   type HallApp,
 } from '@hall/platform';
@@ -24,9 +19,6 @@ import formRoutes from './routes/forms';
 import itemRoutes from './routes/items';
 import powerTypeRoutes from './routes/power-types';
 import transferRoutes from './routes/transfer';
-
-/** Processed event ids are kept longer than the stream keeps events (see pruneProcessedEvents). */
-const PRUNE_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
 const migrationsFolder = fileURLToPath(new URL('./db/migrations', import.meta.url));
 
@@ -58,25 +50,11 @@ export async function buildApp({
     config,
   });
 
-  const database = await Database.open({
-    url: config.DATABASE_URL,
-    dataDir: config.PGLITE_DATA_DIR ?? '.data/pglite/catalog',
+  const { database, bus, relay, onStop, start } = await openServiceRuntime(app, {
+    service: 'catalog',
+    config,
     migrationsFolder,
-    appRole: config.DATABASE_APP_ROLE,
-    maxConnections: config.DATABASE_MAX_CONNECTIONS,
   });
-  await app.register(databasePlugin, { database });
-
-  const bus = await connectBus({
-    url: config.NATS_URL,
-    name: 'catalog',
-    namespace: config.BUS_NAMESPACE,
-    logger: app.log,
-  });
-  await bus.ensureStream();
-  app.addReadinessCheck('nats', () => bus.ping());
-  const relay = new OutboxRelay({ database, bus, logger: app.log });
-  observeOutbox(app, relay);
 
   const deps: CatalogDeps = {
     database,
@@ -102,19 +80,8 @@ export async function buildApp({
   const rpc = serveCatalogRpc(bus, deps);
   const stationSync = startStationSync(bus, deps, app.log);
   app.decorate('stationSync', stationSync);
-  relay.start();
-  const pruning = setInterval(() => {
-    pruneProcessedEvents(database.db).catch((err: unknown) =>
-      app.log.warn({ err }, 'pruning processed events failed'),
-    );
-  }, PRUNE_INTERVAL_MS).unref();
-  // preClose runs before the database plugin's onClose: stop taking work, flush, then disconnect.
-  app.addHook('preClose', async () => {
-    clearInterval(pruning);
-    await Promise.all(rpc.map((server) => server.stop()));
-    await stationSync.stop();
-    await relay.stop();
-    await bus.close();
-  });
+  onStop(() => Promise.all(rpc.map((server) => server.stop())));
+  onStop(() => stationSync.stop());
+  start();
   return app;
 }

@@ -1,16 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import rateLimit from '@fastify/rate-limit';
-import {
-  authPlugin,
-  connectBus,
-  createApp,
-  Database,
-  databasePlugin,
-  observeOutbox,
-  OutboxRelay,
-  pruneProcessedEvents,
-  type HallApp,
-} from '@hall/platform';
+import { authPlugin, createApp, openServiceRuntime, type HallApp } from '@hall/platform';
 import type { IdentityConfig } from './config';
 import type { IdentityDeps } from './domain/deps';
 import { PersonalDataCipher } from './domain/personal-data';
@@ -28,9 +18,6 @@ import passwordResetRoutes from './routes/password-reset';
 import sessionRoutes from './routes/sessions';
 import staffRoutes from './routes/staff';
 import stationRoutes from './routes/stations';
-
-/** Processed event ids are kept longer than the stream keeps events (see pruneProcessedEvents). */
-const PRUNE_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
 const migrationsFolder = fileURLToPath(new URL('./db/migrations', import.meta.url));
 
@@ -55,24 +42,11 @@ export async function buildApp({
     config,
   });
 
-  const database = await Database.open({
-    url: config.DATABASE_URL,
-    dataDir: config.PGLITE_DATA_DIR ?? '.data/pglite/identity',
+  const { database, bus, relay, onStop, start } = await openServiceRuntime(app, {
+    service: 'identity',
+    config,
     migrationsFolder,
-    appRole: config.DATABASE_APP_ROLE,
   });
-  await app.register(databasePlugin, { database });
-
-  const bus = await connectBus({
-    url: config.NATS_URL,
-    name: 'identity',
-    namespace: config.BUS_NAMESPACE,
-    logger: app.log,
-  });
-  await bus.ensureStream();
-  app.addReadinessCheck('nats', () => bus.ping());
-  const relay = new OutboxRelay({ database, bus, logger: app.log });
-  observeOutbox(app, relay);
 
   const signingKeys = keys ?? (await SigningKeys.fromFile(config.IDENTITY_SIGNING_KEYS_FILE));
   const deps: IdentityDeps = {
@@ -105,18 +79,8 @@ export async function buildApp({
 
   const rpc = serveIdentityRpc(bus, deps);
   const auditConsumer = consumeAuditEvents(bus, deps, app.log);
-  relay.start();
-  const pruning = setInterval(() => {
-    pruneProcessedEvents(database.db).catch((err: unknown) =>
-      app.log.warn({ err }, 'pruning processed events failed'),
-    );
-  }, PRUNE_INTERVAL_MS).unref();
-  // preClose runs before the database plugin's onClose: stop taking work, flush, then disconnect.
-  app.addHook('preClose', async () => {
-    clearInterval(pruning);
-    await Promise.all([...rpc.map((server) => server.stop()), auditConsumer.stop()]);
-    await relay.stop();
-    await bus.close();
-  });
+  onStop(() => Promise.all(rpc.map((server) => server.stop())));
+  onStop(() => auditConsumer.stop());
+  start();
   return app;
 }

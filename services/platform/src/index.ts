@@ -11,5 +11,6 @@ export * from './logger';
 export * from './plugins/auth';
 export * from './plugins/database';
 export * from './plugins/errors';
+export * from './runtime';
 export * from './server';
 export * from './plugins/outbox-metrics';
