@@ -176,6 +176,10 @@ async function stationDepartments(tx: Tx, station: string): Promise<StationDepar
   return rows.filter((r): r is typeof r & StationDepartment => r.id !== null);
 }
 
+/** `count(*)`, or `count(*) filter (where …)` when there is a condition. */
+const countWhere = (condition: SQL | undefined | '' | null) =>
+  condition ? sql`count(*) filter (where ${condition})` : sql`count(*)`;
+
 /**
  * A page of the 权力清单 with its facet counts. Counts per power type honour every filter but
  * the power type, counts per department every filter but the department (each side navigation
@@ -210,15 +214,18 @@ export async function listItems(
   // one pipeline on the transaction's connection instead of three round trips.
   const [departmentList, groups, rows] = await Promise.all([
     stationDepartments(tx, station),
+    // One row per department (counting the chosen power type) and one per power type (counting
+    // the chosen department): each side navigation's counts, a few dozen rows at most.
     tx
       .select({
         departmentId: items.departmentId,
         powerType: items.powerType,
-        n: sql<number>`count(*)::int`,
+        ofChosenType: sql<number>`(${countWhere(filters.powerType && eq(items.powerType, filters.powerType))})::int`,
+        inChosenDepartment: sql<number>`(${countWhere(filters.department && eq(items.departmentId, filters.department))})::int`,
       })
       .from(items)
       .where(and(...base))
-      .groupBy(items.departmentId, items.powerType),
+      .groupBy(sql`grouping sets ((${items.departmentId}), (${items.powerType}))`),
     tx
       .select(columns)
       .from(items)
@@ -234,23 +241,23 @@ export async function listItems(
   ]);
   const enabled = new Map(departmentList.filter((d) => d.enabled).map((d) => [d.id, d]));
 
-  const inDepartment = (g: (typeof groups)[number]) =>
-    !filters.department || g.departmentId === filters.department;
-  const ofType = (g: (typeof groups)[number]) =>
-    !filters.powerType || g.powerType === filters.powerType;
-  const total = groups.filter((g) => inDepartment(g) && ofType(g)).reduce((n, g) => n + g.n, 0);
+  // Grouping sets leave the column a row is not grouped by null (both are NOT NULL in items).
+  const perDepartment = new Map<string, number>();
+  const perType = new Map<string, number>();
+  for (const g of groups) {
+    if (g.powerType === null) perDepartment.set(g.departmentId, g.ofChosenType);
+    else perType.set(g.powerType, g.inChosenDepartment);
+  }
+  const total = filters.department
+    ? (perDepartment.get(filters.department) ?? 0)
+    : [...perDepartment.values()].reduce((n, count) => n + count, 0);
   const countsByPowerType = powerTypes.map((p) => ({
     code: p.code,
     name: p.name,
-    count: groups
-      .filter((g) => inDepartment(g) && g.powerType === p.code)
-      .reduce((n, g) => n + g.n, 0),
+    count: perType.get(p.code) ?? 0,
   }));
-  const perDepartment = new Map<string, number>();
-  for (const g of groups.filter(ofType))
-    perDepartment.set(g.departmentId, (perDepartment.get(g.departmentId) ?? 0) + g.n);
   const countsByDepartment = [...enabled.values()]
-    .filter((d) => perDepartment.has(d.id))
+    .filter((d) => (perDepartment.get(d.id) ?? 0) > 0)
     .map((d) => ({ id: d.id, name: d.name, count: perDepartment.get(d.id)! }));
 
   const named = (r: Omit<ListedRow, 'departmentName'>): ListedRow => ({
