@@ -119,6 +119,9 @@ export const STREAM_MAX_AGE_MS = 30 * DAY_MS;
 /** A re-published event id within this window is stored once (outbox relay retries). */
 export const STREAM_DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
 
+/** JetStream's “stream store failed” (e.g. its storage folder vanished under it). */
+const STREAM_STORE_FAILED = 10077;
+
 export const UNAVAILABLE_TITLE = '服务暂时不可用，请稍后再试';
 
 export function upstreamUnavailable(cause?: unknown): HallError {
@@ -241,15 +244,28 @@ export async function connectBus(options: ConnectBusOptions): Promise<Bus> {
         }
       } catch (err) {
         if (!isApiError(err, JetStreamApiCodes.StreamNotFound)) throw err;
-        try {
-          await jsm.streams.add(config);
-          logger.info({ stream: config.name }, 'events stream created');
-        } catch (addErr) {
-          // Another replica created it between our info and add: that is the outcome we wanted.
-          if (!(
-            addErr instanceof JetStreamApiError &&
-            (addErr.code === 10058 || /already in use/i.test(addErr.message))
-          )) {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await jsm.streams.add(config);
+            logger.info({ stream: config.name }, 'events stream created');
+            return;
+          } catch (addErr) {
+            // Another replica created it between our info and add: the outcome we wanted.
+            if (
+              addErr instanceof JetStreamApiError &&
+              (addErr.code === 10058 || /already in use/i.test(addErr.message))
+            )
+              return;
+            // nats-server removes an account's empty streams folder when its last stream is
+            // deleted; a create racing that removal fails to mkdir (10077). It is transient.
+            if (attempt < 5 && isApiError(addErr, STREAM_STORE_FAILED)) {
+              logger.warn(
+                { stream: config.name, attempt },
+                'events stream create failed; retrying',
+              );
+              await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+              continue;
+            }
             throw addErr;
           }
         }
