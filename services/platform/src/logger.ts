@@ -1,4 +1,4 @@
-import type { LoggerOptions } from 'pino';
+import { stdSerializers, type LoggerOptions } from 'pino';
 
 /** Keys whose values are personal data or secrets, wherever they appear in a log line. */
 export const sensitiveKeys: ReadonlySet<string> = new Set([
@@ -48,6 +48,30 @@ function scrub(value: unknown, depth: number): unknown {
   return copy ?? value;
 }
 
+/** Properties of database errors that hold a statement's parameters (drizzle, postgres.js). */
+const PARAMETER_KEYS = ['params', 'parameters', 'args'] as const;
+
+/**
+ * An error as a log line shows it, without the parameters of a failed statement: drizzle wraps
+ * driver errors in a `DrizzleQueryError` whose message ends `params: <every value>` and which
+ * carries them again as `params` — an applicant's name or ID number, whatever was being written.
+ * The statement's text (placeholders only) and the driver's cause stay, for diagnosis.
+ */
+export function errorWithoutParameters(err: Error): ReturnType<typeof stdSerializers.err> {
+  const serialized = stdSerializers.err(err) as ReturnType<typeof stdSerializers.err> &
+    Record<string, unknown>;
+  // pino folds the cause into `stack` ("caused by: …"); drivers keep values out of messages.
+  if (typeof serialized.message === 'string')
+    serialized.message = serialized.message.replace(/\nparams: [\s\S]*$/, `\nparams: ${CENSOR}`);
+  if (typeof serialized.stack === 'string')
+    serialized.stack = serialized.stack.replace(
+      /\nparams: [\s\S]*?(?=\n {4}at |$)/,
+      `\nparams: ${CENSOR}`,
+    );
+  for (const key of PARAMETER_KEYS) if (key in serialized) serialized[key] = CENSOR;
+  return serialized;
+}
+
 /**
  * Redaction is a `formatters.log` scan (one set look-up a key) rather than pino wildcard paths:
  * pino's redactor runs every `*.key` path over every field of every line, which cost a third of
@@ -81,6 +105,7 @@ export function loggerOptions(service: string, level: string): LoggerOptions {
     },
     messageKey: 'msg',
     serializers: {
+      err: errorWithoutParameters,
       // The path only: query strings may carry personal data (a phone number in a look-up).
       req: (req: { method?: string; url?: string; ip?: string }) => ({
         method: req.method,

@@ -124,3 +124,27 @@ t.test(
     t.notMatch(logs.text(), 'cookie-secret', 'nor the cookie');
   },
 );
+
+t.test('a failed statement is logged without its parameters', async (t) => {
+  const { DrizzleQueryError } = await import('drizzle-orm/errors');
+  const logs = captureLogs();
+  const log = pino(loggerOptions('submissions', 'info'), logs.stream);
+  const cause = Object.assign(new Error('duplicate key value violates unique constraint'), {
+    code: '23505',
+    parameters: ['张三', '500103199001011232'],
+  });
+  const err = new DrizzleQueryError(
+    'insert into "applications" ("name", "id_number") values ($1, $2)',
+    ['张三', '500103199001011232'],
+    cause,
+  );
+  log.error({ err }, 'request failed');
+  const raw = logs.text();
+  t.notMatch(raw, /500103199001011232/, 'no ID number anywhere in the line');
+  t.notMatch(raw, /张三/, 'no name anywhere in the line');
+  const line = logs.lines[0] as { err: Record<string, unknown> };
+  t.match(line.err.message, /^Failed query: insert into "applications"/, 'the statement stays');
+  t.match(line.err.message, /params: \[REDACTED\]$/, 'the parameters are censored');
+  t.equal(line.err.params, R);
+  t.match(line.err.stack, /caused by: Error: duplicate key value/, 'the driver cause stays');
+});
