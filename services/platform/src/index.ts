@@ -13,4 +13,5 @@ export * from './plugins/database';
 export * from './plugins/errors';
 export * from './runtime';
 export * from './server';
+export * from './stations/sync';
 export * from './plugins/outbox-metrics';

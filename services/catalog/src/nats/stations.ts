@@ -1,29 +1,17 @@
 import {
-  consumeEvents,
-  decodeEvent,
+  startStationSync as syncStations,
   type Bus,
   type BusLogger,
-  type EventConsumer,
+  type StationSync,
 } from '@hall/platform';
-import { StationChangedSchema } from '@hall/proto/hall/identity/v1/identity_events_pb';
-import {
-  ListStationsRequestSchema,
-  ListStationsResponseSchema,
-} from '@hall/proto/hall/identity/v1/identity_rpc_pb';
 import type { CatalogDeps } from '../domain/deps';
 import { upsertStations } from '../domain/stations';
 
-export interface StationSync {
-  /** Resolves once the first full sync through identity.list_stations has succeeded. */
-  readonly synced: Promise<void>;
-  stop(): Promise<void>;
-}
+export type { StationSync };
 
 /**
- * Keep the `stations` read model up to date: identity's station_changed events as they come,
- * and the whole registry through identity.list_stations at start. identity may not be up yet
- * when the catalog boots: the sync then retries in the background (the events fill the gaps
- * meanwhile) and the service starts anyway.
+ * Keep the `stations` read model up to date from identity (events as they come, the whole
+ * registry at start; see `startStationSync` of the platform).
  */
 export function startStationSync(
   bus: Bus,
@@ -31,68 +19,12 @@ export function startStationSync(
   logger: BusLogger,
   options: { retryMs?: number; maxRetryMs?: number } = {},
 ): StationSync {
-  const consumer: EventConsumer = consumeEvents({
+  return syncStations({
     bus,
     database: deps.database,
     durable: 'catalog-stations',
-    filterSubject: bus.subjects.domainEvents('identity', 'station_changed'),
-    scope: 'none',
     logger,
-    handler: async (event, tx) => {
-      const message = decodeEvent(event, StationChangedSchema);
-      if (message.station) await upsertStations(tx, [message.station]);
-    },
+    store: upsertStations,
+    ...options,
   });
-
-  let running = true;
-  let wake: (() => void) | null = null;
-  let markSynced: () => void = () => {};
-  const synced = new Promise<void>((resolve) => {
-    markSynced = resolve;
-  });
-  const retryMs = options.retryMs ?? 1000;
-  const maxRetryMs = options.maxRetryMs ?? 30_000;
-
-  const loop = (async () => {
-    for (let attempt = 1; running; attempt++) {
-      try {
-        const reply = await bus.request(
-          'identity',
-          'list_stations',
-          ListStationsRequestSchema,
-          { includeDisabled: true },
-          ListStationsResponseSchema,
-          { timeoutMs: 3000 },
-        );
-        await deps.database.transaction((tx) => upsertStations(tx, reply.stations));
-        logger.info({ stations: reply.stations.length }, 'stations synced from identity');
-        markSynced();
-        return;
-      } catch (err) {
-        if (!running) return;
-        const delay = Math.min(maxRetryMs, retryMs * 2 ** Math.min(attempt - 1, 10));
-        const fields = { err: (err as Error).message, attempt, retryInMs: delay };
-        if (attempt === 1) logger.warn(fields, 'cannot sync stations from identity yet; retrying');
-        else logger.info(fields, 'still cannot sync stations from identity');
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, delay);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = null;
-      }
-    }
-  })();
-
-  return {
-    synced,
-    async stop() {
-      running = false;
-      (wake as (() => void) | null)?.();
-      await loop;
-      await consumer.stop();
-    },
-  };
 }
