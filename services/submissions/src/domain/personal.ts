@@ -1,0 +1,74 @@
+import type { BusinessForm } from '@hall/platform/forms';
+import { SEALED_BASIC_KEYS, type Basic, type StoredBasic } from './model';
+import type { PersonalDataCipher } from './personal-data';
+
+/** A sealed business-form answer (an `id-number` or `phone` field) as stored. */
+interface SealedAnswer {
+  $sealed: string;
+}
+
+function isSealedAnswer(value: unknown): value is SealedAnswer {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { $sealed?: unknown }).$sealed === 'string'
+  );
+}
+
+export function sealBasic(cipher: PersonalDataCipher, basic: Basic): StoredBasic {
+  const stored: StoredBasic = { ...basic };
+  for (const key of SEALED_BASIC_KEYS) {
+    const value = basic[key];
+    if (value !== undefined) stored[key] = cipher.seal(value);
+  }
+  return stored;
+}
+
+export function openBasic(cipher: PersonalDataCipher, stored: StoredBasic): Basic {
+  const basic: Basic = { ...stored };
+  for (const key of SEALED_BASIC_KEYS) {
+    const value = stored[key];
+    if (value !== undefined) basic[key] = cipher.open(value);
+  }
+  return basic;
+}
+
+/** Form fields whose answers are ID or mobile numbers: stored sealed like 基本信息's. */
+function sensitiveKeys(form: BusinessForm | null): Set<string> {
+  const keys = new Set<string>();
+  for (const [key, field] of Object.entries(form?.properties ?? {})) {
+    const widget = (field as { 'x-widget'?: string })['x-widget'];
+    if (widget === 'id-number' || widget === 'phone') keys.add(key);
+  }
+  return keys;
+}
+
+export function sealAnswers(
+  cipher: PersonalDataCipher,
+  form: BusinessForm | null,
+  answers: Record<string, unknown>,
+): Record<string, unknown> {
+  const sensitive = sensitiveKeys(form);
+  const stored: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(answers)) {
+    stored[key] =
+      sensitive.has(key) && typeof value === 'string'
+        ? ({ $sealed: cipher.seal(value) } satisfies SealedAnswer)
+        : value;
+  }
+  return stored;
+}
+
+/** Answers in plain text; sealed values open whatever form version sealed them. */
+export function openAnswers(
+  cipher: PersonalDataCipher,
+  stored: Record<string, unknown>,
+): Record<string, string | number | boolean> {
+  const answers: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(stored)) {
+    if (isSealedAnswer(value)) answers[key] = cipher.open(value.$sealed);
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      answers[key] = value;
+  }
+  return answers;
+}
