@@ -1,0 +1,27 @@
+import { consumeEvents, decodeEvent, type EventConsumer } from '@hall/platform';
+import { FilesAttachedSchema } from '@hall/proto/hall/submissions/v1/submissions_events_pb';
+import type { MaterialsDeps } from '../domain/deps';
+import { applyFilesAttached } from '../domain/grants';
+
+/**
+ * Grants from submissions' FilesAttached events (durable `materials-grants`): each event once in
+ * effect, in a transaction acting for the event's station.
+ */
+export function consumeFileGrants(deps: MaterialsDeps): EventConsumer {
+  return consumeEvents({
+    bus: deps.bus,
+    database: deps.database,
+    durable: 'materials-grants',
+    filterSubject: deps.bus.subjects.domainEvents('submissions', 'files_attached'),
+    scope: 'station',
+    logger: deps.logger,
+    handler: async (event, tx) => {
+      await applyFilesAttached(
+        tx,
+        event.station,
+        decodeEvent(event, FilesAttachedSchema),
+        deps.logger,
+      );
+    },
+  });
+}
