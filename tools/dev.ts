@@ -14,7 +14,14 @@ const dataDir = join(root, '.data/dev');
 mkdirSync(dataDir, { recursive: true });
 
 const NATS_PORT = Number(process.env.DEV_NATS_PORT ?? 4222);
-const ports = { portal: 4000, identity: 4001, catalog: 4002, console: 4100 };
+const ports = {
+  portal: 4000,
+  identity: 4001,
+  catalog: 4002,
+  materials: 4003,
+  submissions: 4004,
+  console: 4100,
+};
 
 export const demo = {
   operator: { username: 'admin', password: 'Hall#Ops2026', name: '平台运维' },
@@ -29,6 +36,18 @@ export const demo = {
     username: 'cqeditor',
     password: 'Cq#Editor2026',
     name: '市级信息发布人员',
+  },
+  clerk: {
+    station: 'cq',
+    username: 'cqclerk',
+    password: 'Cq#Clerk2026',
+    name: '市级受理人员',
+  },
+  approver: {
+    station: 'cq',
+    username: 'cqapprover',
+    password: 'Cq#Approve2026',
+    name: '市级审批人员',
   },
   person: {
     username: 'zhangsan',
@@ -50,16 +69,29 @@ export const demo = {
 };
 
 /** Secrets made once per machine and kept in .data/dev, so restarts keep sessions and data. */
-async function devSecrets(): Promise<{ keysFile: string; dataKey: string }> {
+async function devSecrets(): Promise<{
+  keysFile: string;
+  dataKey: string;
+  submissionsDataKey: string;
+  linkSecret: string;
+}> {
   const keysFile = join(dataDir, 'identity-signing-keys.json');
   if (!existsSync(keysFile))
     writeFileSync(keysFile, JSON.stringify(await SigningKeys.generateJwks('dev-1')), {
       mode: 0o600,
     });
-  const dataKeyFile = join(dataDir, 'identity-data-key');
-  if (!existsSync(dataKeyFile))
-    writeFileSync(dataKeyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
-  return { keysFile, dataKey: readFileSync(dataKeyFile, 'utf8').trim() };
+  const secret = (file: string, bytes: number): string => {
+    const path = join(dataDir, file);
+    if (!existsSync(path))
+      writeFileSync(path, randomBytes(bytes).toString('base64'), { mode: 0o600 });
+    return readFileSync(path, 'utf8').trim();
+  };
+  return {
+    keysFile,
+    dataKey: secret('identity-data-key', 32),
+    submissionsDataKey: secret('submissions-data-key', 32),
+    linkSecret: secret('materials-link-secret', 48),
+  };
 }
 
 const children: ChildProcess[] = [];
@@ -197,6 +229,21 @@ async function seed(identity: string): Promise<void> {
     ),
     'the catalog editor',
   );
+  for (const [member, roles] of [
+    [demo.clerk, ['clerk']],
+    [demo.approver, ['approver']],
+  ] as const) {
+    const { station: memberStation, ...account } = member;
+    ok(
+      await api(
+        'POST',
+        `${identity}/stations/${memberStation}/staff`,
+        { ...account, roles },
+        signedIn.body.accessToken,
+      ),
+      account.name,
+    );
+  }
 }
 
 async function main(): Promise<void> {
@@ -210,7 +257,7 @@ async function main(): Promise<void> {
       {},
     );
   }
-  const { keysFile, dataKey } = await devSecrets();
+  const { keysFile, dataKey, submissionsDataKey, linkSecret } = await devSecrets();
   const common = {
     NODE_ENV: 'development',
     NATS_URL: natsUrl,
@@ -263,6 +310,48 @@ async function main(): Promise<void> {
   const catalog = `http://127.0.0.1:${ports.catalog}`;
   await waitReady('catalog', `${catalog}/readyz`);
 
+  const jwks = { IDENTITY_JWKS_URL: `${identity}/.well-known/jwks.json` };
+  run(
+    'materials',
+    'node',
+    ['--import', 'tsx', 'src/server.ts'],
+    {
+      ...common,
+      ...jwks,
+      MATERIALS_PORT: String(ports.materials),
+      PGLITE_DATA_DIR: join(dataDir, 'pglite/materials'),
+      MATERIALS_STORAGE_DIR: join(dataDir, 'materials'),
+      MATERIALS_LINK_SECRET: linkSecret,
+    },
+    join(root, 'services/materials'),
+  );
+  const materials = `http://127.0.0.1:${ports.materials}`;
+  run(
+    'submissions',
+    'node',
+    ['--import', 'tsx', 'src/server.ts'],
+    {
+      ...common,
+      ...jwks,
+      SUBMISSIONS_PORT: String(ports.submissions),
+      PGLITE_DATA_DIR: join(dataDir, 'pglite/submissions'),
+      SUBMISSIONS_DATA_KEY: submissionsDataKey,
+      // 进度查询 is rate-limited per citizen address, which reaches submissions through the portal.
+      TRUST_PROXY: 'true',
+      PORTAL_PUBLIC_URL: `http://127.0.0.1:${ports.portal}`,
+    },
+    join(root, 'services/submissions'),
+  );
+  const submissions = `http://127.0.0.1:${ports.submissions}`;
+  await waitReady('materials', `${materials}/readyz`);
+  await waitReady('submissions', `${submissions}/readyz`);
+  const serviceUrls = {
+    IDENTITY_URL: identity,
+    CATALOG_URL: catalog,
+    MATERIALS_URL: materials,
+    SUBMISSIONS_URL: submissions,
+  };
+
   const portal = `http://127.0.0.1:${ports.portal}`;
   run(
     'portal',
@@ -272,8 +361,7 @@ async function main(): Promise<void> {
       HOST: '127.0.0.1',
       PORT: String(ports.portal),
       ORIGIN: portal,
-      IDENTITY_URL: identity,
-      CATALOG_URL: catalog,
+      ...serviceUrls,
     },
     join(root, 'frontends/portal'),
   );
@@ -288,8 +376,7 @@ async function main(): Promise<void> {
       HOST: '127.0.0.1',
       PORT: String(ports.console),
       ORIGIN: staffConsole,
-      IDENTITY_URL: identity,
-      CATALOG_URL: catalog,
+      ...serviceUrls,
     },
     join(root, 'frontends/console'),
   );
@@ -302,6 +389,8 @@ async function main(): Promise<void> {
   工作人员控制台 ${staffConsole}
   identity   ${identity}   OpenAPI ${identity}/docs
   catalog    ${catalog}   OpenAPI ${catalog}/docs
+  materials  ${materials}   OpenAPI ${materials}/docs
+  submissions ${submissions}   OpenAPI ${submissions}/docs
   NATS       ${natsUrl}
   data       ${dataDir}
 
@@ -309,6 +398,8 @@ Demo accounts
   平台运维 (operator)        ${demo.operator.username} / ${demo.operator.password}
   渝中区站点管理员            ${demo.stationAdmin.username} / ${demo.stationAdmin.password}
   市级信息发布人员 (权力清单)  ${demo.editor.username} / ${demo.editor.password}
+  市级受理人员 (预审、受理)    ${demo.clerk.username} / ${demo.clerk.password}
+  市级审批人员 (办结)          ${demo.approver.username} / ${demo.approver.password}
   个人用户 张三               ${demo.person.username} / ${demo.person.password}
   单位用户 重庆示例科技有限公司 ${demo.unit.username} / ${demo.unit.password}
 `);
