@@ -179,6 +179,17 @@ t.test('a station admin reads their station’s audit: fields, filters and pagin
     (await read(app, yuzhong, '/stations/yuzhong/audit?event=no.such_event')).entries.length,
     0,
   );
+  t.equal(
+    (
+      await read(
+        app,
+        yuzhong,
+        '/stations/yuzhong/audit?event=submissions.application.supplement_requested',
+      )
+    ).entries.length,
+    0,
+    'the longest event names of other services are accepted as filters',
+  );
 
   const q = (params: Record<string, string>) =>
     `/stations/yuzhong/audit?${new URLSearchParams(params).toString()}`;

@@ -4,7 +4,7 @@ import { queryAudit } from '../../domain/audit-query';
 import { StationKey } from '../schemas';
 
 const Filter = Type.Object({
-  event: Type.Optional(Type.String({ maxLength: 40 })),
+  event: Type.Optional(Type.String({ maxLength: 64 })),
   outcome: Type.Optional(Type.Union([Type.Literal('success'), Type.Literal('failure')])),
   actorId: Type.Optional(Type.String({ format: 'uuid' })),
   from: Type.Optional(Type.String({ format: 'date-time' })),
