@@ -322,6 +322,8 @@ async function main(): Promise<void> {
       PGLITE_DATA_DIR: join(dataDir, 'pglite/materials'),
       MATERIALS_STORAGE_DIR: join(dataDir, 'materials'),
       MATERIALS_LINK_SECRET: linkSecret,
+      // Audit records carry the citizen's address, which reaches materials through the front ends.
+      TRUST_PROXY: 'true',
     },
     join(root, 'services/materials'),
   );
@@ -346,6 +348,8 @@ async function main(): Promise<void> {
   await waitReady('materials', `${materials}/readyz`);
   await waitReady('submissions', `${submissions}/readyz`);
   const serviceUrls = {
+    // Uploads (材料, 结果材料) stream through the front ends; materials enforces its own limits.
+    BODY_SIZE_LIMIT: '101M',
     IDENTITY_URL: identity,
     CATALOG_URL: catalog,
     MATERIALS_URL: materials,

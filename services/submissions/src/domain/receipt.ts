@@ -12,9 +12,17 @@ import { findStation } from './stations';
 import type { Viewer } from './view';
 import type { ReceiptView } from './view-schemas';
 
-/** The portal's progress page for this application; the password only for its applicant. */
-export function progressUrl(portal: string, serial: string, password: string | null): string {
-  const url = new URL('/progress', portal);
+/**
+ * The portal's 进度查询 of the application's station, filled in for this application; the
+ * password only for its applicant.
+ */
+export function progressUrl(
+  portal: string,
+  station: string,
+  serial: string,
+  password: string | null,
+): string {
+  const url = new URL(`/${encodeURIComponent(station)}/progress`, portal);
   url.searchParams.set('serial', serial);
   if (password) url.searchParams.set('password', password);
   return url.toString();
@@ -35,7 +43,7 @@ export async function receiptView(
   const password =
     viewer.kind === 'applicant' && row.queryPassword ? deps.cipher.open(row.queryPassword) : null;
   const serial = row.serial ?? '';
-  const url = progressUrl(deps.config.PORTAL_PUBLIC_URL, serial, password);
+  const url = progressUrl(deps.config.PORTAL_PUBLIC_URL, row.station, serial, password);
   const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
   const byId = new Map(row.materials.map((p) => [p.materialId, p]));
   const idType = ID_TYPES[row.applicantKind];

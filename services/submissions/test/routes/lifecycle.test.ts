@@ -127,7 +127,7 @@ t.test('an application from draft to 办结 through HTTP', async (t) => {
   t.match(receipt.queryPassword, new RegExp(`^[${PASSWORD_ALPHABET}]{8}$`));
   t.equal(
     receipt.progressUrl,
-    `https://hall.example.cn/progress?serial=${receipt.serial}&password=${receipt.queryPassword}`,
+    `https://hall.example.cn/yuzhong/progress?serial=${receipt.serial}&password=${receipt.queryPassword}`,
   );
   t.match(receipt.qrCode, /^data:image\/svg\+xml;base64,/);
   t.match(Buffer.from(receipt.qrCode.split(',')[1]!, 'base64').toString(), /<svg/);
