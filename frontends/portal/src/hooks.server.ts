@@ -4,13 +4,23 @@ import { ConfigError } from '@hall/web/server';
 import { enabledStations, portalServices } from '$lib/server/services';
 
 /**
- * Start-up: the configuration is checked here, so a bad IDENTITY_URL or CATALOG_URL stops the
- * server at once; a missing CATALOG_URL is said once (the catalog's pages then answer 503).
+ * Start-up: the configuration is checked here, so a bad IDENTITY_URL, CATALOG_URL,
+ * MATERIALS_URL or SUBMISSIONS_URL stops the server at once; a missing optional one is said once
+ * (its pages then answer 503).
  */
 export const init: ServerInit = () => {
   try {
-    if (!portalServices().catalog.configured) {
+    const services = portalServices();
+    if (!services.catalog.configured) {
       console.error('portal: CATALOG_URL is not set: 个人办事, 单位办事 and 权力清单 answer 503');
+    }
+    if (!services.materials.configured) {
+      console.error('portal: MATERIALS_URL is not set: uploads and 资料库 answer 503');
+    }
+    if (!services.submissions.configured) {
+      console.error(
+        'portal: SUBMISSIONS_URL is not set: 在线申报, 我的办件 and 进度查询 answer 503',
+      );
     }
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
@@ -19,8 +29,30 @@ export const init: ServerInit = () => {
   }
 };
 
+/**
+ * Uploads stream through the two upload endpoints, so adapter-node's BODY_SIZE_LIMIT must let
+ * whole files pass; every other request is a form or a page and is held to 1 MiB here, so no
+ * form action ever reads a large body into memory.
+ */
+const FORM_BODY_LIMIT = 1024 * 1024;
+const UPLOAD_PATH = /^\/[^/]+\/(applications\/[^/]+\/upload|space\/library\/upload)$/;
+
+function tooLarge(request: Request, pathname: string): boolean {
+  if (request.method === 'GET' || request.method === 'HEAD' || UPLOAD_PATH.test(pathname))
+    return false;
+  const length = request.headers.get('content-length');
+  if (length === null) return request.headers.has('transfer-encoding');
+  return Number(length) > FORM_BODY_LIMIT;
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
   const { locals, cookies, url } = event;
+  if (tooLarge(event.request, url.pathname)) {
+    return new Response('提交的内容过大', {
+      status: 413,
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+    });
+  }
   locals.elder = cookies.get(ELDER_COOKIE) === '1';
 
   const key = url.pathname.split('/')[1] ?? '';

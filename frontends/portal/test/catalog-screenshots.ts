@@ -57,16 +57,6 @@ try {
     { name: 'catalog-guide', path: `/cq/items/${passenger}` },
     { name: 'catalog-guide-sub-item', path: `/cq/items/${teacher}` },
     { name: 'catalog-apply', path: `/cq/items/${teacher}/apply`, signedIn: true },
-    {
-      name: 'catalog-apply-next',
-      path: `/cq/items/${teacher}/apply`,
-      signedIn: true,
-      prepare: async (page) => {
-        await page.getByLabel('我已阅读并知晓以上须知和所需材料').check();
-        await page.getByRole('button', { name: '下一步' }).click();
-        await page.getByRole('status').waitFor();
-      },
-    },
     { name: 'catalog-apply-wrong-account', path: `/cq/items/${passenger}/apply`, signedIn: true },
     { name: 'catalog-stations', path: '/cq/stations' },
   ];

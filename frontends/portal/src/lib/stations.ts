@@ -14,10 +14,13 @@ export const municipality: Pick<Station, 'key' | 'name'> = { key: 'cq', name: '�
 
 /**
  * `/yuzhong/space/profile` → `/space/profile`: the page's place within its station. An item's
- * guide or a department's page exists in its own station only: elsewhere it is 权力清单.
+ * guide or a department's page exists in its own station only: elsewhere it is 权力清单; an
+ * application's pages are its station's: elsewhere it is 我的办件 (and a file, 资料库).
  */
 export function sectionPath(pathname: string): string {
   const rest = pathname.replace(/^\/[^/]*/, '');
   if (/^\/(items|departments|attachments)\//.test(rest)) return '/catalog';
+  if (/^\/(applications\/|space\/applications\/)/.test(rest)) return '/space/applications';
+  if (/^\/(files\/|space\/library\/)/.test(rest)) return '/space/library';
   return rest === '/' ? '' : rest;
 }

@@ -10,4 +10,6 @@ export { default as Field } from './Field.svelte';
 export { default as Notice } from './Notice.svelte';
 export { default as PasswordField } from './PasswordField.svelte';
 export { default as SignInFields } from './SignInFields.svelte';
+export { default as Timeline } from './Timeline.svelte';
+export { default as UploadField } from './UploadField.svelte';
 export { afterPointer, trackPointer } from './pointer';

@@ -8,6 +8,10 @@ export interface FrontendConfig {
    * start, so a front end still serves sign-in and the rest without it.
    */
   catalogUrl?: string;
+  /** The materials service's base URL (`MATERIALS_URL`, e.g. http://127.0.0.1:4003); optional like the catalog's. */
+  materialsUrl?: string;
+  /** The submissions service's base URL (`SUBMISSIONS_URL`, e.g. http://127.0.0.1:4004); optional like the catalog's. */
+  submissionsUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -15,7 +19,8 @@ export class ConfigError extends Error {
 }
 
 /**
- * Reads and checks `IDENTITY_URL` (required) and `CATALOG_URL` (optional); a bad value is a
+ * Reads and checks `IDENTITY_URL` (required), `CATALOG_URL`, `MATERIALS_URL` and
+ * `SUBMISSIONS_URL` (optional); a bad value is a
  * `ConfigError` saying why, so the server refuses to start. `app` names the front end in the
  * messages (`portal`, `console`).
  */
@@ -31,6 +36,12 @@ export function loadConfig(env: Record<string, string | undefined>, app: string)
   };
   const catalog = env.CATALOG_URL?.trim();
   if (catalog) config.catalogUrl = serviceUrl('CATALOG_URL', catalog, 'http://127.0.0.1:4002');
+  const materials = env.MATERIALS_URL?.trim();
+  if (materials)
+    config.materialsUrl = serviceUrl('MATERIALS_URL', materials, 'http://127.0.0.1:4003');
+  const submissions = env.SUBMISSIONS_URL?.trim();
+  if (submissions)
+    config.submissionsUrl = serviceUrl('SUBMISSIONS_URL', submissions, 'http://127.0.0.1:4004');
   return config;
 }
 

@@ -2,14 +2,23 @@ import { remoteKeys } from '@hall/platform/auth';
 import { CatalogClient } from './catalog';
 import { loadConfig, type FrontendConfig } from './config';
 import { IdentityClient, type CallContext } from './identity';
+import { MaterialsClient } from './materials';
 import { SessionCookies } from './session';
 import { StationCache } from './stations';
+import { SubmissionsClient } from './submissions';
+import { WorklistClient } from './worklist';
 
 export interface FrontendServices {
   config: FrontendConfig;
   identity: IdentityClient;
   /** The catalog's public API; answers 503 on every call when `CATALOG_URL` is not set. */
   catalog: CatalogClient;
+  /** Uploads, 资料库 and downloads; answers 503 on every call when `MATERIALS_URL` is not set. */
+  materials: MaterialsClient;
+  /** Applications (办件); answers 503 on every call when `SUBMISSIONS_URL` is not set. */
+  submissions: SubmissionsClient;
+  /** The staff side of applications (console); 503 while SUBMISSIONS_URL or MATERIALS_URL is unset. */
+  worklist: WorklistClient;
   session: SessionCookies;
   /** The enabled stations, cached briefly. */
   stations: StationCache;
@@ -25,7 +34,7 @@ export interface FrontendServicesOptions {
 
 /**
  * A front end's service clients, from its environment (throws `ConfigError` when it is not
- * usable): the identity and catalog clients, the session cookies verified against identity's keys, and the
+ * usable): the identity, catalog, materials and submissions clients, the session cookies verified against identity's keys, and the
  * cached station list. Made once per process, from the app's `init` hook.
  */
 export function createFrontendServices(
@@ -42,7 +51,10 @@ export function createFrontendServices(
   });
   const stations = new StationCache(() => identity.stations());
   const catalog = new CatalogClient(config.catalogUrl ?? null);
-  return { config, identity, catalog, session, stations };
+  const materials = new MaterialsClient(config.materialsUrl ?? null);
+  const submissions = new SubmissionsClient(config.submissionsUrl ?? null);
+  const worklist = new WorklistClient(config.submissionsUrl ?? null, config.materialsUrl ?? null);
+  return { config, identity, catalog, materials, submissions, worklist, session, stations };
 }
 
 /** A call made for the account behind this request: its token and the browser's address. */

@@ -1,15 +1,17 @@
 /**
  * `@hall/web/testing`: the hall for a front end's browser test file. identity built in-process
  * on a fresh test database and a private NATS namespace, listening on a real port; the BUILT
- * front end (`node build`) started on a free port against it (and, when asked, the catalog in
- * process too, in the same namespace); one headless Chromium. Everything
- * is stopped when the test ends. Each app's `test/support/hall.ts` adds what is its own (its
+ * front end (`node build`) started on a free port against it (and, when asked, the catalog, the
+ * materials and the submissions services in process too, in the same namespace); one headless
+ * Chromium. Everything is stopped when the test ends. Each app's `test/support/hall.ts` adds what is its own (its
  * sign-in page, the accounts it sets up).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connectBus, type HallApp } from '@hall/platform';
@@ -18,6 +20,10 @@ import { buildApp as buildCatalog } from '@hall/catalog/src/app';
 import { catalogConfig } from '@hall/catalog/src/config';
 import { seedCatalog } from '@hall/catalog/src/db/seed/catalog';
 import { buildApp } from '@hall/identity/src/app';
+import { buildApp as buildMaterials } from '@hall/materials/src/app';
+import { materialsConfig } from '@hall/materials/src/config';
+import { buildApp as buildSubmissions } from '@hall/submissions/src/app';
+import { submissionsConfig } from '@hall/submissions/src/config';
 import { identityConfig, type IdentityConfig } from '@hall/identity/src/config';
 import { SigningKeys } from '@hall/identity/src/domain/signing-keys';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -157,12 +163,103 @@ export async function startCatalog(
   return { app, url: `http://127.0.0.1:${address.port}` };
 }
 
-/** Runs `node build` of a front end with `env`, not waiting for anything (e.g. for refusals). */
+/** A listening app's base URL. */
+function baseUrl(app: HallApp, what: string): string {
+  const address = app.server.address();
+  if (!address || typeof address !== 'object') throw new Error(`${what} is not listening`);
+  return `http://127.0.0.1:${address.port}`;
+}
+
+/**
+ * The materials service in this process, on a fresh database and a private storage directory
+ * (removed at the end), in identity's namespace, verifying identity's tokens.
+ */
+export async function startMaterials(
+  t: Teardown,
+  name: string,
+  identity: { url: string; namespace: string },
+  env: Record<string, string> = {},
+): Promise<{ app: HallApp; url: string }> {
+  const db = await createTestDatabase(`${name}_materials`);
+  const storage = await mkdtemp(join(tmpdir(), `${name}-materials-`));
+  const config = materialsConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: db.url,
+    NATS_URL: process.env.HALL_TEST_NATS_URL,
+    BUS_NAMESPACE: identity.namespace,
+    IDENTITY_JWKS_URL: `${identity.url}/.well-known/jwks.json`,
+    MATERIALS_STORAGE_DIR: storage,
+    MATERIALS_LINK_SECRET: randomBytes(32).toString('base64'),
+    ...env,
+  });
+  let app: HallApp;
+  try {
+    app = await buildMaterials({ config });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+  } catch (err) {
+    await db.drop();
+    await rm(storage, { recursive: true, force: true });
+    throw err;
+  }
+  t.teardown(async () => {
+    await app.close();
+    await db.drop();
+    await rm(storage, { recursive: true, force: true });
+  });
+  return { app, url: baseUrl(app, 'the materials service') };
+}
+
+/**
+ * The submissions service in this process, on a fresh database, in identity's namespace (the
+ * catalog and the materials service it asks must run there too), verifying identity's tokens.
+ * `portalUrl` is where its receipts' QR codes point (the portal's 进度查询).
+ */
+export async function startSubmissions(
+  t: Teardown,
+  name: string,
+  identity: { url: string; namespace: string },
+  options: { portalUrl: string; env?: Record<string, string> },
+): Promise<{ app: HallApp; url: string }> {
+  const db = await createTestDatabase(`${name}_submissions`);
+  const config = submissionsConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: db.url,
+    NATS_URL: process.env.HALL_TEST_NATS_URL,
+    BUS_NAMESPACE: identity.namespace,
+    IDENTITY_JWKS_URL: `${identity.url}/.well-known/jwks.json`,
+    SUBMISSIONS_DATA_KEY: randomBytes(32).toString('base64'),
+    PORTAL_PUBLIC_URL: options.portalUrl,
+    ...options.env,
+  });
+  let app: HallApp;
+  try {
+    app = await buildSubmissions({ config });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
+  t.teardown(async () => {
+    await app.close();
+    await db.drop();
+  });
+  // Applications need the station registry (serial prefixes): synced from identity at start.
+  await app.stationSync.synced;
+  return { app, url: baseUrl(app, 'the submissions service') };
+}
+
+/**
+ * Runs `node build` of a front end with `env`, not waiting for anything (e.g. for refusals);
+ * `entry` runs another copy of the build (see `startApp`).
+ */
 export function runApp(
   app: FrontendApp,
   env: Record<string, string>,
+  entry = 'build',
 ): { process: ChildProcess; output: () => string } {
-  const child = spawn(process.execPath, ['build'], {
+  const child = spawn(process.execPath, [entry], {
     cwd: app.dir,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -173,25 +270,56 @@ export function runApp(
   return { process: child, output: () => output };
 }
 
-/** `node build` of a front end, on a free port, waited for until it answers. */
+/**
+ * A private copy of a front end's build for one test file. `tools/test` rebuilds the front ends
+ * before every run, and test files of other runs may be going meanwhile: a server whose build
+ * is replaced under it loses its lazily loaded chunks. The copy lives under the app's
+ * node_modules (so its imports resolve as the build's do) and is removed at the end.
+ */
+async function privateBuild(app: FrontendApp): Promise<string> {
+  const root = join(app.dir, 'node_modules', '.hall-test-builds');
+  await mkdir(root, { recursive: true });
+  const dir = await mkdtemp(join(root, 'build-'));
+  const parts = ['index.js', 'handler.js', 'env.js', 'server/chunks', 'client/_app'];
+  // Another run may be rebuilding right now: wait for a whole build.
+  const deadline = Date.now() + 60_000;
+  while (!parts.every((p) => existsSync(join(app.dir, 'build', p)))) {
+    if (Date.now() > deadline) {
+      await rm(dir, { recursive: true, force: true });
+      throw new Error(
+        `frontends/${app.name}/build is missing or incomplete: run \`pnpm --filter @hall/${app.name} build\` before the browser tests`,
+      );
+    }
+    await sleep(500);
+  }
+  await cp(join(app.dir, 'build'), dir, { recursive: true });
+  // Inside node_modules the app's package.json no longer applies: the build is ES modules.
+  await writeFile(join(dir, 'package.json'), '{ "type": "module" }\n');
+  return dir;
+}
+
+/** `node build` of a front end (a private copy of it), on a free port, waited for until it answers. */
 export async function startApp(
   t: Teardown,
   app: FrontendApp,
   env: Record<string, string>,
+  options: { port?: number } = {},
 ): Promise<{ url: string; process: ChildProcess; output: () => string }> {
-  if (!existsSync(join(app.dir, 'build/index.js'))) {
-    throw new Error(
-      `frontends/${app.name}/build is missing: run \`pnpm --filter @hall/${app.name} build\` before the browser tests`,
-    );
-  }
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const { process: child, output } = runApp(app, { PORT: String(port), ORIGIN: url, ...env });
+  const entry = await privateBuild(app);
+  const { process: child, output } = runApp(
+    app,
+    { PORT: String(port), ORIGIN: url, ...env },
+    entry,
+  );
   t.teardown(async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await rm(entry, { recursive: true, force: true });
   });
   const deadline = Date.now() + 20_000;
   for (;;) {
@@ -238,6 +366,12 @@ export interface TestHall {
   /** The catalog, when the hall was started with `catalog`. */
   catalogUrl: string | null;
   catalog: HallApp | null;
+  /** The materials service, when the hall was started with `materials` (or `submissions`). */
+  materialsUrl: string | null;
+  materials: HallApp | null;
+  /** The submissions service, when the hall was started with `submissions`. */
+  submissionsUrl: string | null;
+  submissions: HallApp | null;
   browser: Browser;
   /** A fresh browser context (its own cookies) and page. */
   newPage(options?: BrowserContextOptions): Promise<Page>;
@@ -249,24 +383,58 @@ export interface TestHall {
 
 export interface TestHallOptions {
   identityEnv?: Record<string, string>;
+  /** Extra environment of the front end (e.g. adapter-node's BODY_SIZE_LIMIT). */
+  frontendEnv?: Record<string, string>;
   /** Also run the catalog (CATALOG_URL of the front end), seeding these stations' demo catalog. */
   catalog?: { seed?: readonly string[] };
+  /** Also run the materials service (MATERIALS_URL), with these extra settings. */
+  materials?: { env?: Record<string, string> };
+  /**
+   * Also run the submissions service (SUBMISSIONS_URL); it needs the catalog and the materials
+   * service, which are then started too (the catalog unseeded unless `catalog` says otherwise).
+   */
+  submissions?: { env?: Record<string, string> };
 }
 
-/** identity (and the catalog), the built front end against them, and Chromium, for one test file. */
+/**
+ * identity (and the catalog, materials, submissions as asked), the built front end against
+ * them, and Chromium, for one test file.
+ */
 export async function startTestHall(
   t: Teardown,
   app: FrontendApp,
   options: TestHallOptions = {},
 ): Promise<TestHall> {
   const identity = await startIdentity(t, app.name, options.identityEnv ?? {});
-  const catalog = options.catalog
-    ? await startCatalog(t, app.name, identity, options.catalog)
+  const wantSubmissions = options.submissions !== undefined;
+  const catalog =
+    options.catalog || wantSubmissions
+      ? await startCatalog(t, app.name, identity, options.catalog ?? {})
+      : null;
+  const materials =
+    options.materials || wantSubmissions
+      ? await startMaterials(t, app.name, identity, options.materials?.env ?? {})
+      : null;
+  // The front end's address is chosen first: the receipts' QR codes point at it.
+  const port = await freePort();
+  const submissions = wantSubmissions
+    ? await startSubmissions(t, app.name, identity, {
+        portalUrl: `http://127.0.0.1:${port}`,
+        env: options.submissions?.env ?? {},
+      })
     : null;
-  const frontend = await startApp(t, app, {
-    IDENTITY_URL: identity.url,
-    ...(catalog ? { CATALOG_URL: catalog.url } : {}),
-  });
+  const frontend = await startApp(
+    t,
+    app,
+    {
+      IDENTITY_URL: identity.url,
+      ...(catalog ? { CATALOG_URL: catalog.url } : {}),
+      ...(materials ? { MATERIALS_URL: materials.url } : {}),
+      ...(submissions ? { SUBMISSIONS_URL: submissions.url } : {}),
+      ...options.frontendEnv,
+    },
+    { port },
+  );
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
@@ -281,6 +449,10 @@ export async function startTestHall(
     identity: identity.app,
     catalogUrl: catalog?.url ?? null,
     catalog: catalog?.app ?? null,
+    materialsUrl: materials?.url ?? null,
+    materials: materials?.app ?? null,
+    submissionsUrl: submissions?.url ?? null,
+    submissions: submissions?.app ?? null,
     browser,
     async newPage(contextOptions = {}) {
       const context = await browser.newContext({

@@ -5,7 +5,9 @@ import {
   type CatalogClient,
   type FrontendServices,
   type IdentityClient,
+  type MaterialsClient,
   type SessionCookies,
+  type SubmissionsClient,
 } from '@hall/web/server';
 
 export { callContext } from '@hall/web/server';
@@ -21,6 +23,8 @@ export function portalServices(): FrontendServices {
 export const identity = (): IdentityClient => portalServices().identity;
 export const session = (): SessionCookies => portalServices().session;
 export const catalog = (): CatalogClient => portalServices().catalog;
+export const materials = (): MaterialsClient => portalServices().materials;
+export const submissions = (): SubmissionsClient => portalServices().submissions;
 
 /**
  * Every enabled station, cached briefly: one list serves both the look-up of the URL's station
