@@ -97,7 +97,9 @@ t.test('渝中区 admin signs in: the station comes from the account', async (t)
   t.equal(await nav.getByRole('link', { name: '站点管理', exact: true }).count(), 0);
   t.equal(await nav.getByRole('link', { name: '站点管理员' }).count(), 0);
   t.equal(await nav.getByRole('link', { name: '事项管理' }).count(), 1, 'the catalog is open');
-  for (const label of ['办件工作台', '信件办理', '信息发布', '统计']) {
+  t.equal(await nav.getByRole('link', { name: '办件工作台' }).count(), 1, 'applications are open');
+  t.equal(await nav.getByRole('link', { name: '差评跟进' }).count(), 1);
+  for (const label of ['信件办理', '信息发布', '统计']) {
     t.equal(await nav.getByRole('link', { name: label }).count(), 0, `${label} is not a link`);
     t.match(await nav.getByRole('listitem').filter({ hasText: label }).innerText(), /即将开通/);
   }

@@ -1,8 +1,9 @@
 /**
  * The console's side navigation. Business sections get their `path` when their issue lands;
  * until then they are text marked 即将开通, never a link that goes nowhere. Which groups a
- * person sees follows their account: station staff see the business sections, editors and
- * station admins 权力清单 (the catalog), station admins also 站点管理, operators 平台运维.
+ * person sees follows their account: clerks, approvers and station admins 办件 (the
+ * applications), station staff the other business sections, editors and station admins 权力清单
+ * (the catalog), station admins also 站点管理, operators 平台运维.
  */
 export interface NavItem {
   label: string;
@@ -16,11 +17,22 @@ export interface NavGroup {
 }
 
 export const businessSections: readonly NavItem[] = [
-  { label: '办件工作台', path: null },
   { label: '信件办理', path: null },
   { label: '信息发布', path: null },
   { label: '统计', path: null },
 ];
+
+/** The roles that handle applications (submissions checks them again on every call). */
+export const applicationRoles: readonly string[] = ['clerk', 'approver', 'station_admin'];
+
+/** 办件: the worklist and the follow-up of 差评, for clerks, approvers and station admins. */
+export const applicationSections: readonly NavItem[] = [
+  { label: '办件工作台', path: '/applications' },
+  { label: '差评跟进', path: '/follow-ups' },
+];
+
+export const handlesApplications = (roles: readonly string[]): boolean =>
+  roles.some((r) => applicationRoles.includes(r));
 
 /** The roles that edit their station's catalog (catalog checks them again on every call). */
 export const catalogRoles: readonly string[] = ['editor', 'station_admin'];
@@ -38,6 +50,8 @@ export const editsCatalog = (roles: readonly string[]): boolean =>
 export function navFor(user: { kind: 'staff' | 'operator'; roles: readonly string[] }): NavGroup[] {
   const groups: NavGroup[] = [{ label: '工作台', items: [{ label: '首页', path: '/' }] }];
   if (user.kind === 'staff') {
+    if (handlesApplications(user.roles))
+      groups.push({ label: '办件', items: [...applicationSections] });
     groups.push({ label: '业务办理', items: [...businessSections] });
     if (editsCatalog(user.roles)) groups.push({ label: '权力清单', items: [...catalogSections] });
     if (user.roles.includes('station_admin')) {

@@ -18,7 +18,7 @@ import type { Page } from 'playwright-core';
 
 export * from '@hall/web/testing';
 
-const consoleApp: FrontendApp = { dir: join(import.meta.dirname, '../..'), name: 'console' };
+export const consoleApp: FrontendApp = { dir: join(import.meta.dirname, '../..'), name: 'console' };
 
 /** A staff account as a test makes it (any role names, so tests can send unknown ones). */
 export interface StaffInput {
@@ -48,7 +48,11 @@ export const startConsole = (t: Teardown, env: Record<string, string>) =>
   startApp(t, consoleApp, env);
 
 export async function startHall(t: Teardown, options: TestHallOptions = {}): Promise<Hall> {
-  const hall = await startTestHall(t, consoleApp, options);
+  return consoleHall(await startTestHall(t, consoleApp, options));
+}
+
+/** A test hall with the console's set-up helpers (tokens, staff accounts). */
+export function consoleHall(hall: TestHall): Hall {
   const staffToken = async (username: string, password: string) =>
     (await hall.api<{ accessToken: string }>('POST', '/staff/sessions', { username, password }))
       .accessToken;

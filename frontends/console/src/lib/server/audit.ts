@@ -35,6 +35,16 @@ export const auditEvents: ReadonlyArray<{ value: string; label: string }> = [
   { value: 'catalog.item.withdrawn', label: '下架事项' },
   { value: 'catalog.attachment.uploaded', label: '上传空白表格或示例样表' },
   { value: 'catalog.import', label: '导入权力清单' },
+  { value: 'submissions.application.viewed', label: '查看办件' },
+  { value: 'submissions.application.prereviewed', label: '办件预审通过' },
+  { value: 'submissions.application.supplement_requested', label: '要求补齐补正' },
+  { value: 'submissions.application.accepted', label: '受理办件' },
+  { value: 'submissions.application.not_accepted', label: '不予受理办件' },
+  { value: 'submissions.application.rejected', label: '驳回办件' },
+  { value: 'submissions.application.completed', label: '办结办件' },
+  { value: 'submissions.follow_up.responded', label: '回复差评' },
+  { value: 'materials.file.uploaded', label: '上传结果材料' },
+  { value: 'materials.file.viewed', label: '查看申请材料' },
 ];
 
 const eventLabel = (event: string) => auditEvents.find((e) => e.value === event)?.label ?? event;
@@ -60,7 +70,71 @@ const targetKinds: Record<string, string> = {
   item: '事项',
   attachment: '附件',
   catalog: '权力清单',
+  application: '办件',
+  file: '文件',
+  follow_up: '差评跟进',
 };
+
+/** Application states as submissions records them in its audit details. */
+const applicationStates: Record<string, string> = {
+  draft: '暂存',
+  submitted: '待预审',
+  prereviewed: '待受理',
+  supplement: '补齐补正',
+  accepted: '已受理',
+  not_accepted: '不予受理',
+  rejected: '已驳回',
+  completed: '办结',
+};
+
+const outcomes: Record<string, string> = { approved: '准予许可', not_approved: '不予许可' };
+
+/**
+ * The details submissions and materials record (states, the role acted in, the serial, a file's
+ * type and size: never personal data) in words.
+ */
+function describeCaseDetails(details: Record<string, unknown>): string {
+  const out: string[] = [];
+  const state = (v: unknown) => applicationStates[String(v)] ?? String(v);
+  // In a fixed order: the log stores details as JSON, which keeps no key order.
+  const order = ['serial', 'state', 'from', 'to', 'role', 'outcome', 'applicationId'];
+  const rank = (key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
+  const entries = Object.entries(details).sort(([a], [b]) => rank(a) - rank(b));
+  for (const [key, value] of entries) {
+    switch (key) {
+      case 'serial':
+        if (value) out.push(`申办流水号：${String(value)}`);
+        break;
+      case 'state':
+        out.push(`状态：${state(value)}`);
+        break;
+      case 'from':
+        if (!('to' in details)) out.push(`原状态：${state(value)}`);
+        break;
+      case 'to':
+        out.push(`状态：${'from' in details ? `${state(details.from)} → ` : ''}${state(value)}`);
+        break;
+      case 'role':
+        out.push(`岗位：${staffRoleLabels[value as StaffRole] ?? String(value)}`);
+        break;
+      case 'outcome':
+        out.push(`结果：${outcomes[String(value)] ?? String(value)}`);
+        break;
+      case 'extension':
+        out.push(`类型：${String(value).toUpperCase()}`);
+        break;
+      case 'size':
+        out.push(`大小：${Math.max(1, Math.round(Number(value) / 1024))} KB`);
+        break;
+      case 'applicationId':
+        out.push(`办件编号尾号 ${String(value).slice(-8)}`);
+        break;
+      default:
+        out.push(`${key}：${typeof value === 'string' ? value : JSON.stringify(value)}`);
+    }
+  }
+  return out.join('；');
+}
 
 const reasons: Record<string, string> = {
   wrong_password: '密码错误',
@@ -95,8 +169,10 @@ const roleList = (value: unknown): string =>
     ? value.map((r) => staffRoleLabels[r as StaffRole] ?? String(r)).join('、') || '无'
     : String(value);
 
-/** The details identity records (codes, counts, role names, never personal data) in words. */
-export function describeDetails(details: Record<string, unknown>): string {
+/** The details an entry records (codes, counts, role names, never personal data) in words. */
+export function describeDetails(details: Record<string, unknown>, event = ''): string {
+  if (event.startsWith('submissions.') || event.startsWith('materials.'))
+    return describeCaseDetails(details);
   const out: string[] = [];
   for (const [key, value] of Object.entries(details)) {
     switch (key) {
@@ -252,6 +328,6 @@ export function auditRows(
         ? `${names.stations.get(e.targetId) ?? e.targetId}（站点）`
         : person(e.targetKind, e.targetId, null),
     ip: e.ip ?? '—',
-    details: describeDetails(e.details) || '—',
+    details: describeDetails(e.details, e.event) || '—',
   }));
 }
