@@ -60,6 +60,8 @@ const PARAMETER_KEYS = ['params', 'parameters', 'args'] as const;
 export function errorWithoutParameters(err: Error): ReturnType<typeof stdSerializers.err> {
   const serialized = stdSerializers.err(err) as ReturnType<typeof stdSerializers.err> &
     Record<string, unknown>;
+  // `err` is whatever the caller logged under that key: pino passes non-errors through as they are.
+  if (typeof serialized !== 'object' || serialized === null) return serialized;
   // pino folds the cause into `stack` ("caused by: …"); drivers keep values out of messages.
   if (typeof serialized.message === 'string')
     serialized.message = serialized.message.replace(/\nparams: [\s\S]*$/, `\nparams: ${CENSOR}`);

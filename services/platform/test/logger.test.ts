@@ -148,3 +148,11 @@ t.test('a failed statement is logged without its parameters', async (t) => {
   t.equal(line.err.params, R);
   t.match(line.err.stack, /caused by: Error: duplicate key value/, 'the driver cause stays');
 });
+
+t.test('a non-error logged as err passes through unchanged', async (t) => {
+  const logs = captureLogs();
+  const log = pino(loggerOptions('catalog', 'info'), logs.stream);
+  log.warn({ err: 'connection refused' }, 'cannot sync stations yet');
+  log.warn({ err: null }, 'nothing');
+  t.match(logs.lines, [{ err: 'connection refused' }, { err: null }]);
+});
