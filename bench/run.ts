@@ -1,7 +1,10 @@
 /**
  * `pnpm bench`: the platform's per-request cost and identity's sign-in throughput, each as a
- * ratio against a bare Fastify baseline measured in the same run; and the portal's
- * server-rendered pages against a static file served by the same portal server. See README.md.
+ * ratio against a bare Fastify baseline measured in the same run; the portal's
+ * server-rendered pages against a static file served by the same portal server; the catalog's
+ * lists and the submissions service's submit against the same SQL replayed by bare Fastify;
+ * the materials service's uploads (MB/s, peak memory) against bare Fastify + multipart.
+ * See README.md.
  *
  * Processes: this one drives the load (autocannon's API) and reports; every server runs in a
  * child process of its own (server.ts), so load generator and servers never share an event
@@ -11,15 +14,25 @@
  * Noise: the machine is small and shared, so a scenario's BENCH_SECONDS are cut into
  * BENCH_ROUNDS slices, interleaved with its baseline's slices in ABBA order (forward, then
  * backward, …). A ratio is the median of the per-round ratios: a burst of background load
- * spoils one round, not the comparison.
+ * spoils one round, not the comparison. Uploads slice by count (a 50 MB upload takes seconds):
+ * so many uploads per slice, timed to the last answer.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SigningKeys } from '@hall/identity/src/domain/signing-keys';
-import { load, type LoadResult, type LoadSpec } from './lib/load';
+import postgres from 'postgres';
+import { load, type LoadResult, type LoadSpec, type NextRequest } from './lib/load';
 import { idNumber } from './lib/people';
 import { prepareCatalog } from './lib/catalog';
 import { ensurePortalBuild, signInThroughPortal, startPortal } from './lib/portal';
@@ -30,8 +43,10 @@ import type {
   ServerSpec,
   ToServer,
 } from './lib/protocol';
-import { table, type Row } from './lib/report';
-import { backingServices } from './lib/services';
+import { table, uploadTable, type Row } from './lib/report';
+import { prepareSubmit, type DraftPool } from './lib/submissions';
+import { ensurePdf, MB, multipartBody } from './lib/upload';
+import { backingServices, natsServerPid } from './lib/services';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -67,13 +82,24 @@ const settings = {
   catalogConnections: envNumber('BENCH_CATALOG_CONNECTIONS', 50),
   /** Generated catalog items per station (42 stations; 2,400 → 100,800 items). */
   catalogPerStation: envNumber('BENCH_CATALOG_PER_STATION', 2400),
-  /** Run only these groups (comma-separated: platform, sign-in, pages, catalog); all when unset. */
+  /** Connections of the submit group. */
+  submitConnections: envNumber('BENCH_SUBMIT_CONNECTIONS', 10),
+  /** Drafts prepared for each side before the submit group (more are added between slices). */
+  submitDrafts: envNumber('BENCH_SUBMIT_DRAFTS', 6000),
+  /** Connections of the upload group. */
+  uploadConnections: envNumber('BENCH_UPLOAD_CONNECTIONS', 4),
+  /** Size of the uploaded PDF, and of the small one the memory comparison uses, in MB (10^6 B). */
+  uploadMb: envNumber('BENCH_UPLOAD_MB', 50),
+  uploadSmallMb: envNumber('BENCH_UPLOAD_SMALL_MB', 5),
+  /** Megabytes uploaded per slice (a slice is a number of uploads, not of seconds). */
+  uploadSliceMb: envNumber('BENCH_UPLOAD_SLICE_MB', 400),
+  /** Run only these groups (comma-separated: platform, sign-in, pages, catalog, submit, upload); all when unset. */
   only: (process.env.BENCH_ONLY ?? '')
     .split(',')
     .map((g) => g.trim())
     .filter(Boolean),
 };
-const GROUPS = ['platform', 'sign-in', 'pages', 'catalog'] as const;
+const GROUPS = ['platform', 'sign-in', 'pages', 'catalog', 'submit', 'upload'] as const;
 type GroupName = (typeof GROUPS)[number];
 for (const g of settings.only)
   if (!(GROUPS as readonly string[]).includes(g))
@@ -84,6 +110,9 @@ const runs = (group: GroupName): boolean =>
 const GOAL = 0.7;
 /** The catalog's latency goal at BENCH_CATALOG_CONNECTIONS: p99 under this many ms. */
 const CATALOG_P99_GOAL_MS = 50;
+/** Issue 5: submit ≥ 0.6 of the bare SQL's req/s, uploads ≥ 0.7 of bare Fastify's MB/s. */
+const SUBMIT_GOAL = 0.6;
+const UPLOAD_GOAL = 0.7;
 
 mkdirSync(resultsDir, { recursive: true });
 if (settings.cpuProf) rmSync(`${resultsDir}/profiles`, { recursive: true, force: true });
@@ -107,6 +136,12 @@ interface Server {
 }
 
 const servers: Server[] = [];
+/** What the groups leave behind (databases, streams, stored uploads): removed after the servers stop. */
+const cleanups: Array<() => Promise<unknown>> = [];
+/** Findings of the checks after the groups, printed under the table and kept in the JSON. */
+const notes: string[] = [];
+/** Each memory-measured server's RSS after start, before its group's load. */
+const startRss = new Map<number, number>();
 
 /** Fork server.ts, start `spec` in it, and wait until it listens. */
 async function startServer(spec: ServerSpec, options: { otel?: boolean } = {}): Promise<Server> {
@@ -193,6 +228,10 @@ async function startPortalServer(identityUrl: string): Promise<Server> {
 interface Slice extends LoadResult {
   /** CPU seconds the server process spent (all its threads: argon2 runs on libuv's pool). */
   cpu: number;
+  /** The server's peak resident memory during the slice, in bytes (scenarios with `memory`). */
+  peakRss?: number;
+  /** Mean number of the database's sessions in each state over the slice (`sessions`). */
+  sessions?: Record<string, number>;
   /** CPU seconds other processes spent for this scenario's requests, by name (see CpuMeter). */
   otherCpu: Record<string, number>;
 }
@@ -217,15 +256,16 @@ function processCpu(name: string, pid: number): CpuMeter {
 }
 
 /**
- * The PostgreSQL backends serving identity's database (identity's pool), found through
- * pg_stat_activity at the start and end of a slice; a backend that appears meanwhile counts
- * from zero. PostgreSQL's background processes (WAL writer, checkpointer) are not included.
+ * The PostgreSQL backends serving a database (`backends` lists their pids: identity's pool, or
+ * pg_stat_activity of the database), found at the start and end of a slice; a backend that
+ * appears meanwhile counts from zero. PostgreSQL's background processes (WAL writer,
+ * checkpointer) are not included.
  */
-function postgresCpu(identity: Server): CpuMeter {
+function postgresCpu(backends: () => Promise<number[]>): CpuMeter {
   return {
     name: 'postgres',
     async start() {
-      const pids = await identity.backends!();
+      const pids = await backends();
       const before = new Map(pids.map((pid) => [pid, cpuSeconds(pid)]));
       return async () => {
         let spent = 0;
@@ -233,7 +273,7 @@ function postgresCpu(identity: Server): CpuMeter {
           const now = cpuSeconds(pid);
           if (Number.isFinite(now) && Number.isFinite(cpu)) spent += now - cpu;
         }
-        for (const pid of await identity.backends!()) {
+        for (const pid of await backends()) {
           if (before.has(pid)) continue;
           const now = cpuSeconds(pid);
           if (Number.isFinite(now)) spent += now;
@@ -248,17 +288,32 @@ interface Scenario {
   id: string;
   description: string;
   server: Server;
-  load: Omit<LoadSpec, 'connections' | 'seconds'>;
+  load: Omit<LoadSpec, 'connections' | 'seconds' | 'amount'>;
   baseline?: Scenario;
   goal?: number;
   /** Texts the body must contain; then the answer must also be exactly 200 (no redirect). */
   expect?: string[];
+  /**
+   * Checks one request of its own before and after the load (instead of replaying the load's
+   * first request), for scenarios whose every request is different; returns the body size.
+   */
+  check?: (when: string) => Promise<number>;
   /** Other processes whose CPU is measured around this scenario's slices. */
   elsewhere?: CpuMeter[];
+  /** Sample what the database's sessions are doing during the slices (see sessionSampler). */
+  sessions?: SessionSampler;
   /** Body size of the probe's answer. */
   bytes?: number;
   /** Concurrent connections, when not settings.connections. */
   connections?: number;
+  /** Slices of so many requests instead of so many seconds (long requests: uploads). */
+  amount?: { warmup: number; slice: number };
+  /** Runs before every load of this scenario (warm-up and slices), outside the measurement. */
+  beforeLoad?: () => Promise<void>;
+  /** Sample the server's peak memory (RSS) during every slice. */
+  memory?: boolean;
+  /** Bytes each request uploads: the row then gives MB/s. */
+  uploadBytes?: number;
   slices: Slice[];
 }
 
@@ -268,13 +323,22 @@ function scenario(
   server: Server,
   path: string,
   spec: Omit<Scenario['load'], 'url'>,
-  compare?: {
-    baseline?: Scenario;
-    goal?: number;
-    expect?: string[];
-    elsewhere?: CpuMeter[];
-    connections?: number;
-  },
+  compare?: Partial<
+    Pick<
+      Scenario,
+      | 'baseline'
+      | 'goal'
+      | 'expect'
+      | 'check'
+      | 'elsewhere'
+      | 'sessions'
+      | 'connections'
+      | 'amount'
+      | 'beforeLoad'
+      | 'memory'
+      | 'uploadBytes'
+    >
+  >,
 ): Scenario {
   return {
     id,
@@ -297,11 +361,94 @@ function cpuSeconds(pid: number): number {
 }
 
 /**
+ * What a database's sessions are doing, sampled every 20 ms from pg_stat_activity while a slice
+ * runs: the mean number waiting for a lock (`lock`: a row lock shows as `transactionid`),
+ * running a statement (`active`), holding a transaction open while the client prepares its
+ * next statement (`idle in transaction`). Says whether throughput is bound by a lock.
+ */
+interface SessionSampler {
+  start(): () => Promise<Record<string, number>>;
+}
+
+function sessionSampler(admin: postgres.Sql, database: string): SessionSampler {
+  return {
+    start() {
+      const totals = new Map<string, number>();
+      let samples = 0;
+      let running = true;
+      const loop = (async () => {
+        while (running) {
+          const rows = await admin<{ kind: string; n: number }[]>`
+            select case when wait_event_type = 'Lock' then 'lock'
+                        when state = 'active' then 'active'
+                        when state like 'idle in transaction%' then 'idle in transaction'
+                        else 'idle' end as kind, count(*)::int as n
+            from pg_stat_activity where datname = ${database} group by 1`;
+          samples += 1;
+          for (const r of rows) totals.set(r.kind, (totals.get(r.kind) ?? 0) + r.n);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      })();
+      return async () => {
+        running = false;
+        await loop;
+        return Object.fromEntries(
+          ['lock', 'active', 'idle in transaction'].map((k) => [
+            k,
+            (totals.get(k) ?? 0) / Math.max(1, samples),
+          ]),
+        );
+      };
+    },
+  };
+}
+
+/** A field of /proc/<pid>/status in bytes (VmRSS, VmHWM); NaN when unreadable. */
+function statusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  try {
+    const m = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(
+      readFileSync(`/proc/${pid}/status`, 'utf8'),
+    );
+    return m ? Number(m[1]) * 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * The peak resident memory of a process over a slice: the kernel's high-water mark (VmHWM),
+ * reset at the start by writing 5 to /proc/<pid>/clear_refs, and VmRSS polled every 20 ms in
+ * case the reset is not permitted. Returns the function that ends the measurement.
+ */
+function peakMemory(pid: number): () => number {
+  let reset = true;
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    reset = false;
+  }
+  let peak = statusBytes(pid, 'VmRSS');
+  const timer = setInterval(() => {
+    const rss = statusBytes(pid, 'VmRSS');
+    if (rss > peak) peak = rss;
+  }, 20);
+  return () => {
+    clearInterval(timer);
+    const hwm = reset ? statusBytes(pid, 'VmHWM') : Number.NaN;
+    return Math.max(peak, Number.isFinite(hwm) ? hwm : 0);
+  };
+}
+
+/**
  * One request must answer 2xx before any load (and after it); a scenario with `expect` must
  * answer exactly 200 with those texts in the body, so that an error page, a redirect to
  * 【登录】 or an empty frame cannot pass for a fast page.
  */
 async function probe(s: Scenario, when: string): Promise<void> {
+  if (s.check) {
+    s.bytes = await s.check(when);
+    return;
+  }
   const first = s.load.bodies?.[0];
   const request = `${s.load.method ?? 'GET'} ${s.load.url}`;
   const res = await fetch(s.load.url, {
@@ -328,40 +475,61 @@ async function probe(s: Scenario, when: string): Promise<void> {
 
 /** Warm each scenario up, then measure them slice by slice, in ABBA order. */
 async function runGroup(name: string, group: Scenario[]): Promise<void> {
-  for (const s of group) await probe(s, 'before the load');
-  console.log(
-    `${name}: warm-up ${settings.warmupSeconds} s each, then ${settings.rounds} rounds × ${settings.sliceSeconds} s`,
-  );
   for (const s of group)
-    await load({
-      ...s.load,
-      connections: s.connections ?? settings.connections,
-      seconds: settings.warmupSeconds,
-    });
+    if (s.memory && !startRss.has(s.server.pid))
+      startRss.set(s.server.pid, statusBytes(s.server.pid, 'VmRSS'));
+  for (const s of group) await probe(s, 'before the load');
+  const counted = [
+    ...new Set(group.map((s) => s.amount && `${s.amount.warmup}/${s.amount.slice}`)),
+  ];
+  console.log(
+    group.some((s) => s.amount)
+      ? `${name}: warm-up/slice of ${counted.join(' or ')} requests, ${settings.rounds} rounds`
+      : `${name}: warm-up ${settings.warmupSeconds} s each, then ${settings.rounds} rounds × ${settings.sliceSeconds} s`,
+  );
+  const span = (s: Scenario, warmup: boolean) =>
+    s.amount
+      ? { amount: warmup ? s.amount.warmup : s.amount.slice }
+      : { seconds: warmup ? settings.warmupSeconds : settings.sliceSeconds };
+  for (const s of group) {
+    await s.beforeLoad?.();
+    await load({ ...s.load, connections: s.connections ?? settings.connections, ...span(s, true) });
+  }
   for (let round = 0; round < settings.rounds; round++) {
     const order = round % 2 === 0 ? group : [...group].reverse();
     const line: string[] = [];
     for (const s of order) {
+      await s.beforeLoad?.();
       const meters = await Promise.all((s.elsewhere ?? []).map((m) => m.start()));
+      const memory = s.memory ? peakMemory(s.server.pid) : null;
+      const sampling = s.sessions?.start();
       const before = cpuSeconds(s.server.pid);
       const result = await load({
         ...s.load,
         connections: s.connections ?? settings.connections,
-        seconds: settings.sliceSeconds,
+        ...span(s, false),
       });
       const cpu = cpuSeconds(s.server.pid) - before;
+      const peakRss = memory?.();
+      const sessions = await sampling?.();
       const spent = await Promise.all(meters.map((read) => read()));
       const otherCpu = Object.fromEntries(
         (s.elsewhere ?? []).map((m, i) => [m.name, spent[i]!] as const),
       );
-      const slice = { ...result, cpu, otherCpu };
+      const slice = {
+        ...result,
+        cpu,
+        otherCpu,
+        ...(peakRss !== undefined ? { peakRss } : {}),
+        ...(sessions ? { sessions } : {}),
+      };
       s.slices[round] = slice;
       line.push(`${s.id} ${slice.rps.toFixed(0)}`);
     }
     console.log(`  round ${round + 1}: ${line.join(', ')} req/s`);
   }
   // Still the right pages at the end (e.g. the session did not lapse during the run).
-  for (const s of group) if (s.expect) await probe(s, 'after the load');
+  for (const s of group) if (s.expect || s.check) await probe(s, 'after the load');
 }
 
 /**
@@ -400,7 +568,7 @@ function rowOf(s: Scenario): Row {
   const row: Row = {
     id: s.id,
     scenario: s.description,
-    rps: requests / (s.slices.length * settings.sliceSeconds),
+    rps: requests / s.slices.reduce((n, r) => n + r.seconds, 0),
     p50: median(s.slices.map((r) => r.p50)),
     p99: median(s.slices.map((r) => r.p99)),
     mean: s.slices.reduce((n, r) => n + r.mean * r.requests, 0) / Math.max(1, requests),
@@ -408,8 +576,28 @@ function rowOf(s: Scenario): Row {
     non2xx: total('non2xx'),
     errors: total('errors'),
     timeouts: total('timeouts'),
+    seconds: s.slices.reduce((n, r) => n + r.seconds, 0),
     roundsRps: s.slices.map((r) => Math.round(r.rps)),
     cpuMsPerRequest: cpuMsPerRequest(s),
+    ...(s.uploadBytes !== undefined
+      ? { mbps: (requests * s.uploadBytes) / MB / s.slices.reduce((n, r) => n + r.seconds, 0) }
+      : {}),
+    ...(s.sessions
+      ? {
+          sessions: Object.fromEntries(
+            Object.keys(s.slices[0]?.sessions ?? {}).map((k) => [
+              k,
+              s.slices.reduce((n, r) => n + (r.sessions?.[k] ?? 0), 0) / s.slices.length,
+            ]),
+          ),
+        }
+      : {}),
+    ...(s.memory
+      ? {
+          peakRssMiB: Math.max(...s.slices.map((r) => r.peakRss ?? 0)) / 2 ** 20,
+          startRssMiB: (startRss.get(s.server.pid) ?? Number.NaN) / 2 ** 20,
+        }
+      : {}),
     ...(s.bytes !== undefined ? { bytes: s.bytes } : {}),
     ...(s.elsewhere?.length
       ? {
@@ -470,6 +658,8 @@ async function main(): Promise<void> {
   });
   const { usernames = [], password, hash = '', token: meToken } = identity.ready;
   const groups: Array<[string, Scenario[]]> = [];
+  /** Checks run right after a group's load (e.g. what the database holds); they add notes. */
+  const afterGroup = new Map<string, () => Promise<void>>();
 
   if (runs('platform')) {
     // 1 and 3: authenticated trivial request, and identity's GET /me, against bare Fastify + jose.
@@ -627,7 +817,7 @@ async function main(): Promise<void> {
           {
             baseline: staticFile,
             expect: ['个人信息', PORTAL_PERSON.username, PORTAL_PERSON.realName],
-            elsewhere: [processCpu('identity', identity.pid), postgresCpu(identity)],
+            elsewhere: [processCpu('identity', identity.pid), postgresCpu(identity.backends!)],
           },
         ),
       ],
@@ -689,10 +879,305 @@ async function main(): Promise<void> {
     groups.push([`catalog (${connections} connections)`, scenarios]);
   }
 
-  for (const [name, group] of groups) await runGroup(name, group);
+  if (runs('submit')) {
+    // 6: the submissions service's submit against the same statements replayed by bare SQL.
+    const prepared = await prepareSubmit({
+      pgUrl: services.pgUrl,
+      natsUrl: services.natsUrl,
+      drafts: settings.submitDrafts,
+      log: (line) => console.log(line),
+    });
+    cleanups.push(() => prepared.close());
+    const tokens = new Map<string, string>();
+    for (const applicant of prepared.applicants)
+      tokens.set(applicant, `Bearer ${await signer.sign({ sub: applicant, typ: 'person' }, 3600)}`);
+    const submissionsServer = await startServer({
+      kind: 'submissions',
+      jwks,
+      databaseUrl: prepared.service.url,
+      natsUrl: services.natsUrl,
+      namespace: prepared.namespace,
+      dataKey: prepared.dataKey,
+    });
+    const bareServer = await startServer({
+      kind: 'bare-submit',
+      databaseUrl: prepared.bare.url,
+      appRole: 'hall_app',
+      units: prepared.units,
+      serial: prepared.serial,
+    });
+    const admin = postgres(services.pgUrl, { max: 1, onnotice: () => {} });
+    cleanups.push(() => admin.end({ timeout: 5 }));
+    // Its own connection: the CPU meters' look-ups must not wait behind the sampling.
+    const sessionsAdmin = postgres(services.pgUrl, { max: 1, onnotice: () => {} });
+    cleanups.push(() => sessionsAdmin.end({ timeout: 5 }));
+    const backendsOf = (database: string) => async () =>
+      (
+        await admin<{ pid: number }[]>`
+          select pid from pg_stat_activity where datname = ${database}`
+      ).map((r) => Number(r.pid));
+    const ifMatch = `"${prepared.revision}"`;
+    const natsPid = natsServerPid(root);
+    // Every request takes the next draft of its side, with its applicant's token; the bare
+    // server is told the applicant in the query (it checks no token).
+    const nextOf =
+      (pool: DraftPool, prefix: string): (() => NextRequest) =>
+      () => {
+        const draft = pool.take() ?? { id: randomUUID(), applicant: prepared.applicants[0]! };
+        return {
+          path: `${prefix}/applications/${draft.id}/submit${prefix ? `?applicant=${draft.applicant}` : ''}`,
+          headers: { authorization: tokens.get(draft.applicant)!, 'if-match': ifMatch },
+        };
+      };
+    // Enough drafts before every load: twice the most any load has taken so far.
+    const feeder = (pool: DraftPool) => {
+      let last = pool.used;
+      let most = 0;
+      return async () => {
+        most = Math.max(most, pool.used - last);
+        await pool.ensure(2 * most + 500);
+        last = pool.used;
+      };
+    };
+    const serialPattern = new RegExp(`^${prepared.serial.prefix}${prepared.serial.day}\\d{6}$`);
+    const check =
+      (id: string, server: Server, next: () => NextRequest, receipt: boolean) =>
+      async (when: string) => {
+        const { path, headers } = next();
+        const res = await fetch(server.url(path), { method: 'POST', headers });
+        const body = await res.text();
+        const answer = JSON.parse(body || '{}') as { serial?: string; qrCode?: string };
+        if (
+          res.status !== 200 ||
+          !serialPattern.test(answer.serial ?? '') ||
+          (receipt && !answer.qrCode?.startsWith('data:image/svg+xml;base64,'))
+        )
+          throw new Error(
+            `${id} (${when}): POST ${path} answered ${res.status}: ${body.slice(0, 500)}`,
+          );
+        return Buffer.byteLength(body);
+      };
+    const bareFeed = feeder(prepared.bare.pool);
+    const statements = prepared.units.reduce((n, u) => n + u.statements.length, 0);
+    const side = (
+      id: string,
+      description: string,
+      server: Server,
+      prefix: string,
+      pool: DraftPool,
+      database: string,
+      compare: Parameters<typeof scenario>[5] = {},
+      receipt = false,
+    ) => {
+      const next = nextOf(pool, prefix);
+      return scenario(
+        id,
+        description,
+        server,
+        '/',
+        { method: 'POST', next },
+        {
+          connections: settings.submitConnections,
+          check: check(id, server, next, receipt),
+          elsewhere: [postgresCpu(backendsOf(database))],
+          sessions: sessionSampler(sessionsAdmin, database),
+          ...compare,
+        },
+      );
+    };
+    const bare = side(
+      'bare-submit',
+      `Fastify() + postgres.js: the ${statements} statements of one submit, as owner, the writes in one transaction (baseline)`,
+      bareServer,
+      '/bare',
+      prepared.bare.pool,
+      prepared.bare.name,
+      { beforeLoad: bareFeed },
+    );
+    const service = side(
+      'submissions-submit',
+      `submissions POST /applications/:id/submit (${prepared.item.name}: ${prepared.item.fields} form fields, ${prepared.item.materials} materials)`,
+      submissionsServer,
+      '',
+      prepared.service.pool,
+      prepared.service.name,
+      {
+        baseline: bare,
+        goal: SUBMIT_GOAL,
+        beforeLoad: feeder(prepared.service.pool),
+        // The relay's publishes: what JetStream spends storing the two events of a submit.
+        elsewhere: [
+          postgresCpu(backendsOf(prepared.service.name)),
+          ...(natsPid ? [processCpu('nats-server', natsPid)] : []),
+        ],
+      },
+      true,
+    );
+    const name = `submit (${settings.submitConnections} connections)`;
+    groups.push([
+      name,
+      [
+        bare,
+        side(
+          'bare-submit-tx',
+          "the same in the service's units of work: begin, set_config, statements, commit; as hall_app (RLS) (attribution)",
+          bareServer,
+          '/bare-tx',
+          prepared.bare.pool,
+          prepared.bare.name,
+          { baseline: bare, beforeLoad: bareFeed },
+        ),
+        service,
+      ],
+    ]);
+    afterGroup.set(name, async () => {
+      const drained = await prepared.drainOutbox(30_000);
+      const census = await prepared.service.pool.census();
+      const measured = service.slices.reduce((n, r) => n + r.requests, 0);
+      notes.push(
+        `submit: the service's database holds ${census.submitted} submitted applications ` +
+          `(${measured} answered 200 in the measured slices, ${prepared.service.pool.used} drafts handed out in all); ` +
+          `its outbox ${drained.pending === 0 ? `was empty ${(drained.ms / 1000).toFixed(1)} s after the load` : `still held ${drained.pending} events after 30 s`}; ` +
+          `the stream holds ${drained.streamed} events (2 per submit: ApplicationSubmitted, FilesAttached).`,
+      );
+      if (census.submitted < measured)
+        throw new Error(
+          `submit: ${measured} submits answered 200 but only ${census.submitted} applications are submitted`,
+        );
+    });
+  }
+
+  if (runs('upload')) {
+    // 7: uploads of a large PDF to the materials service against bare Fastify + multipart.
+    const storage = `${resultsDir}/uploads`;
+    rmSync(storage, { recursive: true, force: true });
+    for (const dir of ['service', 'bare']) mkdirSync(`${storage}/${dir}`, { recursive: true });
+    cleanups.push(async () => rmSync(storage, { recursive: true, force: true }));
+    const materialsServer = await startServer({
+      kind: 'materials',
+      jwks,
+      pgUrl: services.pgUrl,
+      natsUrl: services.natsUrl,
+      storageDir: `${storage}/service`,
+    });
+    const bareServer = await startServer({
+      kind: 'bare-upload',
+      dir: `${storage}/bare`,
+      maxFileBytes: 100 * 2 ** 20,
+    });
+    const citizen = `Bearer ${await signer.sign({ sub: randomUUID(), typ: 'person' }, 3600)}`;
+    // The stored files are removed before every load (and the quota is raised for the run),
+    // so the disk holds at most one slice's uploads.
+    const clean = async () => {
+      rmSync(`${storage}/service/objects`, { recursive: true, force: true });
+      for (const file of readdirSync(`${storage}/bare`)) rmSync(`${storage}/bare/${file}`);
+    };
+    const connections = settings.uploadConnections;
+    const scenarios: Scenario[] = [];
+    for (const mb of [settings.uploadMb, settings.uploadSmallMb]) {
+      const pdf = ensurePdf(`${resultsDir}/upload-${mb}mb.pdf`, mb * MB);
+      const sha256 = createHash('sha256').update(pdf).digest('hex');
+      const { body, contentType } = multipartBody(pdf, `bench-${mb}mb.pdf`);
+      const perSlice = Math.max(1, Math.round(settings.uploadSliceMb / mb / connections));
+      const upload = (
+        id: string,
+        description: string,
+        server: Server,
+        path: string,
+        compare: Parameters<typeof scenario>[5] = {},
+      ) =>
+        scenario(
+          id,
+          description,
+          server,
+          path,
+          {
+            method: 'POST',
+            headers: { 'content-type': contentType, authorization: citizen },
+            body,
+            timeout: 300,
+          },
+          {
+            connections,
+            amount: { warmup: connections, slice: perSlice * connections },
+            beforeLoad: clean,
+            memory: true,
+            uploadBytes: pdf.length,
+            check: async (when) => {
+              const res = await fetch(server.url(path), {
+                method: 'POST',
+                headers: { 'content-type': contentType, authorization: citizen },
+                body,
+              });
+              const text = await res.text();
+              const answer = JSON.parse(text || '{}') as { size?: number; sha256?: string };
+              if (
+                res.status !== 201 ||
+                answer.size !== pdf.length ||
+                (answer.sha256 !== undefined && answer.sha256 !== sha256)
+              )
+                throw new Error(
+                  `${id} (${when}): POST ${path} answered ${res.status}: ${text.slice(0, 500)}`,
+                );
+              return Buffer.byteLength(text);
+            },
+            ...compare,
+          },
+        );
+      const bare = upload(
+        `bare-upload-${mb}mb`,
+        `Fastify() + @fastify/multipart, POST /files: pipeline(part.file, createWriteStream(tmp)) (baseline)`,
+        bareServer,
+        '/files',
+      );
+      scenarios.push(bare);
+      if (mb === settings.uploadMb)
+        scenarios.push(
+          upload(
+            `bare-upload-sync-${mb}mb`,
+            `the same with createWriteStream(tmp, { flush: true }): fsync before close, as the service's fs storage (attribution)`,
+            bareServer,
+            '/files-sync',
+            { baseline: bare },
+          ),
+        );
+      scenarios.push(
+        upload(
+          `materials-upload-${mb}mb`,
+          `materials POST /files, a ${mb} MB PDF (sniffed, counted, SHA-256, fs storage, quota checked), citizen token`,
+          materialsServer,
+          '/files',
+          { baseline: bare, ...(mb === settings.uploadMb ? { goal: UPLOAD_GOAL } : {}) },
+        ),
+      );
+    }
+    const name = `upload (${connections} connections)`;
+    groups.push([name, scenarios]);
+    // The service stores durably (fsync before the rename): compare it with the baseline that
+    // does the same, round by round, as well as with the brief's baseline.
+    afterGroup.set(name, async () => {
+      const find = (id: string) => scenarios.find((s) => s.id === id)!;
+      const service = find(`materials-upload-${settings.uploadMb}mb`);
+      const synced = find(`bare-upload-sync-${settings.uploadMb}mb`);
+      const perRound = service.slices.map((r, i) => r.rps / synced.slices[i]!.rps);
+      notes.push(
+        `upload: ${service.id} ÷ ${synced.id} (both fsync): ${median(perRound).toFixed(2)} ` +
+          `(${Math.min(...perRound).toFixed(2)}–${Math.max(...perRound).toFixed(2)}) by MB/s, ` +
+          `${(cpuMsPerRequest(synced) / cpuMsPerRequest(service)).toFixed(2)} by server CPU per upload.`,
+      );
+    });
+  }
+
+  for (const [name, group] of groups) {
+    await runGroup(name, group);
+    await afterGroup.get(name)?.();
+  }
 
   const rows = groups.flatMap(([, group]) => group).map(rowOf);
   console.log(`\n${table(rows)}\n`);
+  const uploads = rows.filter((r) => r.mbps !== undefined);
+  if (uploads.length) console.log(`${uploadTable(uploads)}\n`);
+  for (const note of notes) console.log(note);
   const platform = rows.find((r) => r.id === 'platform');
   if (platform)
     console.log(
@@ -710,6 +1195,14 @@ async function main(): Promise<void> {
         `(the bare SQL's: ${bare ? bare.p99.toFixed(0) : '?'} ms).`,
     );
   }
+  for (const row of rows.filter(
+    (r) => r.goal && (r.id.includes('submit') || r.id.includes('upload')),
+  ))
+    console.log(
+      `Goal — ${row.id}: ≥ ${row.goal!.min} of ${row.baseline}'s ${row.mbps !== undefined ? 'MB/s' : 'req/s'}: ` +
+        `${(row.ratio ?? 0).toFixed(2)} ${row.goal!.holds ? 'holds' : 'FAILS'} ` +
+        `(by server CPU per request: ${(row.cpuRatio ?? Number.NaN).toFixed(2)}).`,
+    );
   console.log(
     "ratio: req/s ÷ the baseline's, median of the per-round ratios (lowest–highest round in brackets).\n" +
       "cpu ratio: the baseline's server CPU per request ÷ this one's (identity's PostgreSQL work not included;\n" +
@@ -739,6 +1232,7 @@ async function main(): Promise<void> {
         }
       : null,
     ...(portalBuild ? { portalBuild: portalBuild.toISOString() } : {}),
+    ...(notes.length ? { notes } : {}),
     results: rows,
   };
   writeFileSync(`${resultsDir}/latest.json`, prettyJson(report));
@@ -759,5 +1253,6 @@ main()
   .finally(async () => {
     // Servers stop one at a time: identity drops its database and stream on the way out.
     for (const server of servers) await server.stop().catch(() => {});
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
     closeSync(logFd);
   });

@@ -6,13 +6,18 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { HallApp } from '@hall/platform';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { JSONWebKeySet } from 'jose';
+import type postgres from 'postgres';
+// The materials service's copy of @fastify/multipart (the bench does not depend on it itself).
+import type Multipart from '../services/materials/node_modules/@fastify/multipart';
 import type {
   CapturedStatement,
   FromServer,
   PlatformVariant,
   PrivateJwks,
+  ReplayParam,
+  ReplayStatement,
   ServerReady,
   ServerSpec,
   ToServer,
@@ -272,8 +277,8 @@ async function identity(spec: Extract<ServerSpec, { kind: 'identity' }>): Promis
  * role or station setting, no validation or serialisation schema: the SQL alone.
  */
 /** Consecutive statements of the same batch, in order. */
-function batches(statements: CapturedStatement[]): CapturedStatement[][] {
-  const out: CapturedStatement[][] = [];
+function batches<S extends { batch: number }>(statements: S[]): S[][] {
+  const out: S[][] = [];
   for (const s of statements) {
     const last = out.at(-1);
     if (last && last[0]!.batch === s.batch) last.push(s);
@@ -325,13 +330,245 @@ async function catalog(spec: Extract<ServerSpec, { kind: 'catalog' }>): Promise<
   const { testNamespace } = await import('@hall/platform/testing');
   const { buildApp } = await import('@hall/catalog/src/app');
   const { catalogConfig } = await import('@hall/catalog/src/config');
+  const namespace = testNamespace();
   const config = catalogConfig({
     ...baseEnv,
     DATABASE_URL: spec.databaseUrl,
     NATS_URL: spec.natsUrl,
-    BUS_NAMESPACE: testNamespace(),
+    BUS_NAMESPACE: namespace,
   });
   const app = await buildApp({ config });
+  return {
+    ready: { port: await listen(app) },
+    async close() {
+      await app.close();
+      // The private namespace's stream would otherwise outlive the run.
+      await deleteStream(spec.natsUrl, namespace);
+    },
+  };
+}
+
+/** Drop a private namespace's event stream (and with it the consumers on it). */
+async function deleteStream(natsUrl: string, namespace: string): Promise<void> {
+  const { connectBus } = await import('@hall/platform');
+  const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+  const bus = await connectBus({ url: natsUrl, name: 'bench-cleanup', namespace, logger: quiet });
+  try {
+    await bus.jsm.streams.delete(bus.subjects.stream).catch(() => false);
+  } finally {
+    await bus.close();
+  }
+}
+
+/**
+ * The real submissions service as production builds it, on the database bench/lib/submissions.ts
+ * prepared (drafts, cached item version, stations) and its namespace (where the bench serves
+ * identity's list_stations for the station sync). Its outbox relay runs.
+ */
+async function submissions(spec: Extract<ServerSpec, { kind: 'submissions' }>): Promise<Running> {
+  const { createLocalJWKSet } = await import('jose');
+  const { buildApp } = await import('../services/submissions/src/app');
+  const { submissionsConfig } = await import('../services/submissions/src/config');
+  const config = submissionsConfig({
+    ...baseEnv,
+    DATABASE_URL: spec.databaseUrl,
+    NATS_URL: spec.natsUrl,
+    BUS_NAMESPACE: spec.namespace,
+    SUBMISSIONS_DATA_KEY: spec.dataKey,
+    PORTAL_PUBLIC_URL: 'https://hall.cq.gov.cn',
+  });
+  const app = await buildApp({ config, keys: createLocalJWKSet(publicJwks(spec.jwks)) });
+  try {
+    await Promise.race([
+      app.stationSync.synced,
+      new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('the station sync did not finish in 15 s')), 15_000),
+      ),
+    ]);
+    return { ready: { port: await listen(app) }, close: () => app.close() };
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+}
+
+/**
+ * Baseline 4: plain Fastify, no logger, no token check; `POST /bare/applications/:id/submit
+ * ?applicant=` replays the statements the service's submit runs (captured by
+ * bench/lib/submissions.ts) with this request's draft, applicant, time, serial and fresh ids,
+ * through postgres.js as the database owner with the service's pool size: reads as plain
+ * statements, the unit that writes in one transaction. `/bare-tx/…` runs every unit as the
+ * service does — begin, the station setting, the statements, commit — as the application role
+ * (row-level security on), for attribution.
+ */
+async function bareSubmit(spec: Extract<ServerSpec, { kind: 'bare-submit' }>): Promise<Running> {
+  const { default: Fastify } = await import('fastify');
+  const { default: connect } = await import('postgres');
+  const { v7: uuidv7 } = await import('uuid');
+  const owner = connect(spec.databaseUrl, { max: 10, onnotice: () => {} });
+  const asApp = connect(spec.databaseUrl, {
+    max: 10,
+    onnotice: () => {},
+    connection: { role: spec.appRole },
+  });
+  interface Request {
+    id: string;
+    applicant: string;
+    now: string;
+    serial: string | null;
+  }
+  type Bound = (r: Request) => unknown;
+  const binder = (p: ReplayParam): Bound => {
+    if ('bytes' in p) {
+      const bytes = Buffer.from(p.bytes, 'base64');
+      return () => bytes;
+    }
+    if ('value' in p) return () => p.value;
+    switch (p.slot) {
+      case 'fresh':
+        return () => uuidv7();
+      case 'id':
+        return (r) => r.id;
+      case 'applicant':
+        return (r) => r.applicant;
+      case 'now':
+        return (r) => r.now;
+      case 'serial':
+        return (r) => r.serial;
+    }
+  };
+  const units = spec.units.map((unit) => ({
+    ...unit,
+    batches: batches(
+      unit.statements.map((s: ReplayStatement) => ({ ...s, bind: s.params.map(binder) })),
+    ),
+  }));
+  type Unit = (typeof units)[number];
+  type Sql = postgres.Sql | postgres.TransactionSql;
+  const run = async (sql: Sql, unit: Unit, r: Request): Promise<unknown[]> => {
+    const out: unknown[] = [];
+    for (const batch of unit.batches) {
+      const results = await Promise.all(
+        batch.map((s) => sql.unsafe(s.sql, s.bind.map((b) => b(r)) as never[])),
+      );
+      batch.forEach((s, i) => {
+        if (!s.counter) return;
+        const last = Number((results[i] as unknown as Array<{ last: number }>)[0]!.last);
+        r.serial = `${spec.serial.prefix}${spec.serial.day}${String(last).padStart(6, '0')}`;
+      });
+      out.push(...results);
+    }
+    return out;
+  };
+  const requestOf = (params: { id: string }, query: { applicant?: string }): Request => ({
+    id: params.id,
+    applicant: query.applicant ?? '',
+    now: new Date().toISOString(),
+    serial: null,
+  });
+  const app = Fastify();
+  type Route = { Params: { id: string }; Querystring: { applicant?: string } };
+  app.post<Route>('/bare/applications/:id/submit', async (request) => {
+    const r = requestOf(request.params, request.query);
+    let results: unknown[] = [];
+    for (const unit of units)
+      results = unit.writes
+        ? await owner.begin((tx) => run(tx, unit, r))
+        : await run(owner, unit, r);
+    return { serial: r.serial, results };
+  });
+  app.post<Route>('/bare-tx/applications/:id/submit', async (request) => {
+    const r = requestOf(request.params, request.query);
+    let results: unknown[] = [];
+    for (const unit of units)
+      results = await asApp.begin(async (tx) => {
+        await tx`select set_config('app.station', ${unit.setting}, true)`;
+        return run(tx, unit, r);
+      });
+    return { serial: r.serial, results };
+  });
+  return {
+    ready: { port: await listen(app) },
+    async close() {
+      await app.close();
+      await Promise.all([owner.end({ timeout: 5 }), asApp.end({ timeout: 5 })]);
+    },
+  };
+}
+
+/**
+ * The real materials service as production builds it (fs storage in `storageDir`), on a fresh
+ * database of the test PostgreSQL and a private namespace, both removed on close. The library
+ * quota is raised so that repeated uploads of one account never hit it (the quota checks still
+ * run on every upload).
+ */
+async function materials(spec: Extract<ServerSpec, { kind: 'materials' }>): Promise<Running> {
+  process.env.HALL_TEST_PG_URL = spec.pgUrl;
+  const { createLocalJWKSet } = await import('jose');
+  const { createTestDatabase, testNamespace } = await import('@hall/platform/testing');
+  const { buildApp } = await import('../services/materials/src/app');
+  const { materialsConfig } = await import('../services/materials/src/config');
+  const db = await createTestDatabase('bench_materials');
+  const namespace = testNamespace();
+  try {
+    const config = materialsConfig({
+      ...baseEnv,
+      DATABASE_URL: db.url,
+      NATS_URL: spec.natsUrl,
+      BUS_NAMESPACE: namespace,
+      MATERIALS_STORAGE: 'fs',
+      MATERIALS_STORAGE_DIR: spec.storageDir,
+      MATERIALS_QUOTA_BYTES: String(2 ** 50),
+      MATERIALS_LINK_SECRET: randomBytes(32).toString('base64url'),
+    });
+    const app = await buildApp({ config, keys: createLocalJWKSet(publicJwks(spec.jwks)) });
+    return {
+      ready: { port: await listen(app) },
+      async close() {
+        await app.close();
+        await deleteStream(spec.natsUrl, namespace);
+        await db.drop();
+      },
+    };
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
+}
+
+/**
+ * Baseline 5: plain Fastify, no logger, with @fastify/multipart (the materials service's own
+ * copy, so both sides parse with the same version and the same limits); `POST /files` streams
+ * the file part to a new file in `dir` (`pipeline(part.file, createWriteStream(path))`) and
+ * answers 201 with its size. `/files-sync` does the same with `flush: true` (fsync before
+ * close), as the service's fs storage writes, for attribution.
+ */
+async function bareUpload(spec: Extract<ServerSpec, { kind: 'bare-upload' }>): Promise<Running> {
+  const { createRequire } = await import('node:module');
+  const { createWriteStream } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { pipeline } = await import('node:stream/promises');
+  const { pathToFileURL } = await import('node:url');
+  const { default: Fastify } = await import('fastify');
+  const fromMaterials = createRequire(
+    new URL('../services/materials/package.json', import.meta.url),
+  );
+  const { default: multipart } = (await import(
+    pathToFileURL(fromMaterials.resolve('@fastify/multipart')).href
+  )) as { default: typeof Multipart };
+  const app = Fastify();
+  await app.register(multipart, {
+    limits: { fileSize: spec.maxFileBytes, files: 1, fields: 4, parts: 5 },
+  });
+  const route = (flush: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const part = await request.file();
+    if (!part) return reply.code(400).send({ ok: false });
+    const out = createWriteStream(join(spec.dir, randomBytes(12).toString('hex')), { flush });
+    await pipeline(part.file, out);
+    return reply.code(201).send({ size: out.bytesWritten });
+  };
+  app.post('/files', route(false));
+  app.post('/files-sync', route(true));
   return { ready: { port: await listen(app) }, close: () => app.close() };
 }
 
@@ -349,6 +586,14 @@ function start(spec: ServerSpec): Promise<Running> {
       return catalog(spec);
     case 'bare-sql':
       return bareSql(spec.databaseUrl, spec.routes);
+    case 'submissions':
+      return submissions(spec);
+    case 'bare-submit':
+      return bareSubmit(spec);
+    case 'materials':
+      return materials(spec);
+    case 'bare-upload':
+      return bareUpload(spec);
   }
 }
 

@@ -34,7 +34,24 @@ export type ServerSpec =
   | { kind: 'identity'; jwks: PrivateJwks; accounts: number; pgUrl: string; natsUrl: string }
   | { kind: 'bare-argon2'; hash: string }
   | { kind: 'catalog'; databaseUrl: string; natsUrl: string }
-  | { kind: 'bare-sql'; databaseUrl: string; routes: Record<string, CapturedStatement[]> };
+  | { kind: 'bare-sql'; databaseUrl: string; routes: Record<string, CapturedStatement[]> }
+  | {
+      kind: 'submissions';
+      jwks: PrivateJwks;
+      databaseUrl: string;
+      natsUrl: string;
+      namespace: string;
+      dataKey: string;
+    }
+  | {
+      kind: 'bare-submit';
+      databaseUrl: string;
+      appRole: string;
+      units: ReplayUnit[];
+      serial: { prefix: string; day: string };
+    }
+  | { kind: 'materials'; jwks: PrivateJwks; pgUrl: string; natsUrl: string; storageDir: string }
+  | { kind: 'bare-upload'; dir: string; maxFileBytes: number };
 
 export interface ServerReady {
   port: number;
@@ -55,3 +72,27 @@ export type FromServer =
   | { type: 'stopped' }
   | { type: 'failed'; error: string }
   | { type: 'backends'; pids: number[] };
+
+/** A parameter of a replayed statement: a constant, bytes (base64), or filled per request. */
+export type ReplayParam =
+  | { value: unknown }
+  | { bytes: string }
+  | { slot: 'id' | 'applicant' | 'serial' | 'now' | 'fresh' };
+
+export interface ReplayStatement {
+  sql: string;
+  params: ReplayParam[];
+  /** Statements of one batch were issued together (in the same turn of the event loop). */
+  batch: number;
+  /** The serial counter's upsert: its `last` makes the serial of the statements after it. */
+  counter: boolean;
+}
+
+/** One unit of work of the service (a `withStation`/`withAllStations` transaction). */
+export interface ReplayUnit {
+  /** The `app.station` setting the service gave it. */
+  setting: string;
+  /** It inserts, updates or deletes: the bare baseline runs it in a transaction too. */
+  writes: boolean;
+  statements: ReplayStatement[];
+}

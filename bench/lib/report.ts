@@ -26,6 +26,14 @@ export interface Row extends LoadResult {
    * and its PostgreSQL backends). Not part of cpuMsPerRequest nor cpuRatio.
    */
   otherCpuMsPerRequest?: Record<string, number>;
+  /** Mean number of the database's sessions waiting for a lock, active, idle in transaction. */
+  sessions?: Record<string, number>;
+  /** Uploads: megabytes (10^6 bytes) of files received per second. */
+  mbps?: number;
+  /** Scenarios measuring memory: the server's highest peak RSS over the slices, in MiB… */
+  peakRssMiB?: number;
+  /** …and its RSS after start, before any load of the group, in MiB. */
+  startRssMiB?: number;
 }
 
 const size = (bytes: number) => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`);
@@ -83,6 +91,15 @@ export function table(rows: Row[]): string {
         ` (not in cpu ms/req and cpu ratio); with the server's: ${total.toFixed(3)} ms`
       );
     });
+  const sessions = rows
+    .filter((r) => r.sessions)
+    .map(
+      (r) =>
+        `  ${pad(r.id, widths[0]!)}  database sessions (mean over the slices): ` +
+        Object.entries(r.sessions!)
+          .map(([state, n]) => `${n.toFixed(1)} ${state === 'lock' ? 'waiting for a lock' : state}`)
+          .join(', '),
+    );
   return [
     fmt(head),
     widths.map((w) => '-'.repeat(w)).join('  '),
@@ -90,5 +107,42 @@ export function table(rows: Row[]): string {
     '',
     ...legend,
     ...(elsewhere.length ? ['', ...elsewhere] : []),
+    ...(sessions.length ? ['', ...sessions] : []),
+  ].join('\n');
+}
+
+/** The upload rows: throughput in MB/s and the server's memory, beside the request table. */
+export function uploadTable(rows: Row[]): string {
+  const head = [
+    'scenario',
+    'MB/s',
+    'vs baseline',
+    'ratio (range)',
+    'peak RSS MiB',
+    'start RSS MiB',
+  ];
+  const lines = rows.map((r) => [
+    r.id,
+    (r.mbps ?? 0).toFixed(0),
+    r.baseline ?? '—',
+    r.ratio === undefined
+      ? '—'
+      : `${r.ratio.toFixed(2)}${r.ratioRange ? ` (${r.ratioRange[0].toFixed(2)}–${r.ratioRange[1].toFixed(2)})` : ''}`,
+    r.peakRssMiB === undefined ? '—' : r.peakRssMiB.toFixed(0),
+    r.startRssMiB === undefined || !Number.isFinite(r.startRssMiB) ? '—' : r.startRssMiB.toFixed(0),
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const right = [false, true, false, true, true, true];
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => pad(c, widths[i]!, right[i]))
+      .join('  ')
+      .trimEnd();
+  return [
+    "uploads: MB/s = 10^6 bytes of file received per second; peak RSS = the server's highest",
+    'resident memory during the slices (kernel high-water mark); start RSS = after start, before any load.',
+    fmt(head),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...lines.map(fmt),
   ].join('\n');
 }

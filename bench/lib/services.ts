@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface BackingServices {
@@ -41,4 +41,17 @@ export function backingServices(root: string): BackingServices {
   const written = fromEnv(parseEnv(readFileSync(join(root, '.data/services/env'), 'utf8')));
   if (!written) throw new Error('.data/services/env lacks HALL_TEST_PG_URL / HALL_TEST_NATS_URL');
   return written;
+}
+
+/**
+ * The pid of the NATS server `tools/services` runs (its pid file), for the CPU it spends on a
+ * scenario's events; null when the server is not that one (HALL_TEST_NATS_URL elsewhere).
+ */
+export function natsServerPid(root: string): number | null {
+  try {
+    const pid = Number(readFileSync(join(root, '.data/services/nats/nats.pid'), 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 && existsSync(`/proc/${pid}`) ? pid : null;
+  } catch {
+    return null;
+  }
 }
