@@ -12,7 +12,7 @@
  *   consumes are bulk copies of it (`insert … select` as the owner), one per request, each with
  *   a fresh id and one of 1,000 applicants.
  * - The statements one submit runs are captured with a query logger around the service's own
- *   `submitApplication` and `receiptView` (what the route runs), in its units of work; the
+ *   `submitApplication` (the route builds the receipt from what it read), in its units of work; the
  *   template's ids, serial and time are marked as slots the bare server fills per request.
  */
 import { randomBytes } from 'node:crypto';
@@ -44,7 +44,6 @@ import {
 } from '../../services/submissions/src/domain/drafts';
 import { loadItemVersion, type ItemSnapshot } from '../../services/submissions/src/domain/items';
 import { PersonalDataCipher } from '../../services/submissions/src/domain/personal-data';
-import { receiptView } from '../../services/submissions/src/domain/receipt';
 import { upsertStations } from '../../services/submissions/src/domain/stations';
 import { submitApplication } from '../../services/submissions/src/domain/submit';
 import { idNumber } from './people';
@@ -497,9 +496,6 @@ export async function prepareSubmit(options: {
     recording = [];
     const who = { kind: 'person' as const, id: applicant };
     const { row } = await submitApplication(captureDeps, who, target.id, target.revision);
-    await bare.database.withStation(row.station, (tx) =>
-      receiptView(tx, captureDeps, row, { kind: 'applicant' }),
-    );
     const captured: Array<{ sql: string; params: unknown[]; batch: number }> = recording;
     recording = null;
 

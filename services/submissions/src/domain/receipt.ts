@@ -4,11 +4,11 @@ import { maskCreditCode, maskIdCardNumber, maskMobile } from '@hall/platform/val
 import type { Executor } from '@hall/platform';
 import type { SubmissionsConfig } from '../config';
 import type { ApplicationRow } from './events';
-import { loadItemVersion } from './items';
+import { loadItemVersion, type ItemSnapshot } from './items';
 import { ID_TYPES, NECESSITY_LABELS, PROVISION_LABELS, STATE_LABELS } from './labels';
 import { openBasic } from './personal';
 import type { PersonalDataCipher } from './personal-data';
-import { findStation } from './stations';
+import { findStation, type StationInfo } from './stations';
 import type { Viewer } from './view';
 import type { ReceiptView } from './view-schemas';
 
@@ -31,7 +31,7 @@ export function progressUrl(
 /** 申报告知单: what the applicant prints after submitting (staff of the station may read it too). */
 export async function receiptView(
   tx: Executor,
-  deps: { cipher: PersonalDataCipher; config: SubmissionsConfig },
+  deps: ReceiptDeps,
   row: ApplicationRow,
   viewer: Viewer,
 ): Promise<ReceiptView> {
@@ -39,6 +39,19 @@ export async function receiptView(
     loadItemVersion(tx, row.station, row.itemId, row.itemVersion),
     findStation(tx, row.station),
   ]);
+  return buildReceipt(deps, row, item, station, viewer);
+}
+
+type ReceiptDeps = { cipher: PersonalDataCipher; config: SubmissionsConfig };
+
+/** The receipt from what the caller has read already (submit has the item and the station). */
+export async function buildReceipt(
+  deps: ReceiptDeps,
+  row: ApplicationRow,
+  item: ItemSnapshot,
+  station: StationInfo | null,
+  viewer: Viewer,
+): Promise<ReceiptView> {
   const basic = openBasic(deps.cipher, row.basic);
   const password =
     viewer.kind === 'applicant' && row.queryPassword ? deps.cipher.open(row.queryPassword) : null;

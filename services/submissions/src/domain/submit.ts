@@ -20,7 +20,7 @@ import { FieldErrors } from './fields';
 import { loadItemVersion, type ItemSnapshot } from './items';
 import type { Basic, StoredProvision } from './model';
 import { openAnswers, openBasic, sealAnswers, sealBasic } from './personal';
-import { requireStation } from './stations';
+import { findStation, requireStation, type StationInfo } from './stations';
 
 /** 查询密码 alphabet: no 0/O, 1/I/L, so it can be read out and typed without doubt. */
 export const PASSWORD_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -175,6 +175,9 @@ export interface SubmitResult {
   row: ApplicationRow;
   /** false when it had been submitted already (the same receipt again). */
   submitted: boolean;
+  /** What the receipt needs besides the row, read in the same unit of work. */
+  item: ItemSnapshot;
+  station: StationInfo | null;
 }
 
 /**
@@ -192,10 +195,12 @@ export async function submitApplication(
   const station = await locateOwn(deps.database, applicant, id);
   const result = await deps.database.withStation(station, async (tx) => {
     const row = await ownRow(tx, station, applicant, id, { forUpdate: true });
-    if (row.state !== 'draft') return { row, submitted: false };
+    if (row.state !== 'draft') return alreadySubmitted(tx, row);
     checkRevision(row, revision);
-    const stationInfo = await requireStation(tx, station);
-    const item = await loadItemVersion(tx, station, row.itemId, row.itemVersion);
+    const [stationInfo, item] = await Promise.all([
+      requireStation(tx, station),
+      loadItemVersion(tx, station, row.itemId, row.itemVersion),
+    ]);
     const checked = checkForSubmit(
       row,
       item,
@@ -208,47 +213,56 @@ export async function submitApplication(
       value: deps.config.PREREVIEW_WORKDAYS,
       unit: 'workday',
     });
-    const [updated] = await tx
-      .update(applications)
-      .set({
-        state: 'submitted',
-        basic: sealBasic(deps.cipher, checked.basic),
-        applicantName: checked.basic.name ?? null,
-        answers: sealAnswers(deps.cipher, item.form, checked.answers),
-        materials: checked.materials,
-        serial,
-        queryPassword: deps.cipher.seal(newQueryPassword()),
-        submittedAt: now,
-        prereviewDueAt,
-        currentDueAt: prereviewDueAt,
-        revision: sql`${applications.revision} + 1`,
-        updatedAt: now,
-      })
-      .where(and(eq(applications.station, station), eq(applications.id, id)))
-      .returning();
-    await tx.insert(transitions).values({
-      id: uuidv7(),
-      station,
-      applicationId: id,
-      fromState: 'draft',
-      toState: 'submitted',
-      action: 'submit',
-      actorKind: applicant.kind,
-      actorId: applicant.id,
-      at: now,
-    });
-    await emitSubmitted(tx, deps.namespace, updated!, false);
-    await emitFilesAttached(
-      tx,
-      deps.namespace,
-      updated!,
-      applicant,
-      applicantFiles(checked.materials),
-    );
-    return { row: updated!, submitted: true };
+    // The serial's counter row stays locked until commit: everything after it goes out in one
+    // pipeline, so the lock spans two round trips rather than one per statement.
+    const [[updated]] = await Promise.all([
+      tx
+        .update(applications)
+        .set({
+          state: 'submitted',
+          basic: sealBasic(deps.cipher, checked.basic),
+          applicantName: checked.basic.name ?? null,
+          answers: sealAnswers(deps.cipher, item.form, checked.answers),
+          materials: checked.materials,
+          serial,
+          queryPassword: deps.cipher.seal(newQueryPassword()),
+          submittedAt: now,
+          prereviewDueAt,
+          currentDueAt: prereviewDueAt,
+          revision: sql`${applications.revision} + 1`,
+          updatedAt: now,
+        })
+        .where(and(eq(applications.station, station), eq(applications.id, id)))
+        .returning(),
+      tx.insert(transitions).values({
+        id: uuidv7(),
+        station,
+        applicationId: id,
+        fromState: 'draft',
+        toState: 'submitted',
+        action: 'submit',
+        actorKind: applicant.kind,
+        actorId: applicant.id,
+        at: now,
+      }),
+    ]);
+    await Promise.all([
+      emitSubmitted(tx, deps.namespace, updated!, false),
+      emitFilesAttached(tx, deps.namespace, updated!, applicant, applicantFiles(checked.materials)),
+    ]);
+    return { row: updated!, submitted: true, item, station: stationInfo };
   });
   if (result.submitted) deps.afterCommit();
   return result;
+}
+
+/** A repeated (re)submission: the application as it is, for the same receipt again. */
+async function alreadySubmitted(tx: Executor, row: ApplicationRow): Promise<SubmitResult> {
+  const [item, station] = await Promise.all([
+    loadItemVersion(tx, row.station, row.itemId, row.itemVersion),
+    findStation(tx, row.station),
+  ]);
+  return { row, submitted: false, item, station };
 }
 
 /**
@@ -266,12 +280,15 @@ export async function resubmitApplication(
     const row = await ownRow(tx, station, applicant, id, { forUpdate: true });
     if (row.state !== 'supplement') {
       // A retried resubmission gets its receipt again.
-      if (row.state !== 'draft' && row.supplement?.resubmittedAt) return { row, submitted: false };
+      if (row.state !== 'draft' && row.supplement?.resubmittedAt) return alreadySubmitted(tx, row);
       throw stateConflict('该办件不在补齐补正状态');
     }
     checkRevision(row, revision);
     const request = row.supplement!;
-    const item = await loadItemVersion(tx, station, row.itemId, row.itemVersion);
+    const [item, stationInfo] = await Promise.all([
+      loadItemVersion(tx, station, row.itemId, row.itemVersion),
+      findStation(tx, station),
+    ]);
     const missing = new FieldErrors();
     const byId = new Map(row.materials.map((p) => [p.materialId, p]));
     for (const materialId of request.materials) {
@@ -343,7 +360,7 @@ export async function resubmitApplication(
       applicant,
       applicantFiles(checked.materials),
     );
-    return { row: updated!, submitted: true };
+    return { row: updated!, submitted: true, item, station: stationInfo };
   });
   if (result.submitted) deps.afterCommit();
   return result;

@@ -12,11 +12,10 @@ import {
   type DraftPatch,
 } from '../../domain/drafts';
 import { evaluate } from '../../domain/evaluations';
-import type { ApplicationRow } from '../../domain/events';
 import { READER_ROLES } from '../../domain/machine';
-import { receiptPdf, receiptView } from '../../domain/receipt';
+import { buildReceipt, receiptPdf, receiptView } from '../../domain/receipt';
 import { staffRow } from '../../domain/staff';
-import { resubmitApplication, submitApplication } from '../../domain/submit';
+import { resubmitApplication, submitApplication, type SubmitResult } from '../../domain/submit';
 import type { Viewer } from '../../domain/view';
 import {
   ApplicationListItemView,
@@ -137,12 +136,10 @@ export default async function applicationRoutes(app: HallApp) {
     },
   );
 
-  /** The receipt of a (re)submission: the same one for a repeated request. */
-  const receiptOf = async (submission: Promise<{ row: ApplicationRow }>) => {
-    const { row } = await submission;
-    return deps.database.withStation(row.station, (tx) =>
-      receiptView(tx, deps, row, { kind: 'applicant' }),
-    );
+  /** The receipt of a (re)submission (the same one for a repeated request), from what it read. */
+  const receiptOf = async (submission: Promise<SubmitResult>) => {
+    const { row, item, station } = await submission;
+    return buildReceipt(deps, row, item, station, { kind: 'applicant' });
   };
 
   app.post(
