@@ -255,6 +255,9 @@ t.test(
     await Promise.all([page.waitForURL(/\/materials$/), page.keyboard.press('Enter')]);
     // 选择附件 with the keyboard: the focus shows on it, Space opens the file chooser.
     const input = `f-material-${item.m.required}`;
+    // The field turns its label into the button once its script runs: keys before that would
+    // race the enhancement on a busy machine.
+    await page.locator(`label.button[for="${input}"]`).waitFor();
     await tabTo(page, input);
     const ring = await page.evaluate(
       (id) => getComputedStyle(document.querySelector(`label[for="${id}"]`)!).outlineStyle,
