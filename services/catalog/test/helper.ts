@@ -1,4 +1,3 @@
-import { fromBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
 import {
   connectBus,
   TOKEN_AUDIENCE,
@@ -8,9 +7,10 @@ import {
   type StaffRole,
 } from '@hall/platform';
 import { createTestDatabase, testNamespace } from '@hall/platform/testing';
+
+export { ownerSql, streamEvents, waitFor, type StreamEvent } from '@hall/platform/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import { generateKeyPair, SignJWT, type CryptoKey, type JWTVerifyGetKey } from 'jose';
-import postgres from 'postgres';
 import type { Test } from 'tap';
 import { v7 as uuidv7 } from 'uuid';
 import { buildApp } from '../src/app';
@@ -140,57 +140,6 @@ export async function testBus(t: Test, config: CatalogConfig, name = 'catalog-te
   });
   t.teardown(() => bus.close());
   return bus;
-}
-
-/** SQL as the database owner (no row-level security), for ground truth; closed at teardown. */
-export function ownerSql(t: Test, url: string): postgres.Sql {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  t.teardown(() => sql.end({ timeout: 5 }));
-  return sql;
-}
-
-export interface StreamEvent<T> {
-  subject: string;
-  type: string | undefined;
-  station: string | undefined;
-  message: T;
-}
-
-/** The events of `schema` on subjects starting with `prefix` in the namespace's stream. */
-export async function streamEvents<S extends DescMessage>(
-  bus: Bus,
-  schema: S,
-  prefix = `${bus.namespace}.evt.`,
-): Promise<StreamEvent<MessageShape<S>>[]> {
-  const info = await bus.jsm.streams.info(bus.subjects.stream).catch(() => null);
-  const out: StreamEvent<MessageShape<S>>[] = [];
-  if (!info || info.state.messages === 0) return out;
-  for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
-    const msg = await bus.jsm.streams.getMessage(bus.subjects.stream, { seq }).catch(() => null);
-    if (!msg || !msg.subject.startsWith(prefix)) continue;
-    if (msg.header.get('Hall-Event-Type') !== schema.typeName) continue;
-    out.push({
-      subject: msg.subject,
-      type: msg.header.get('Hall-Event-Type'),
-      station: msg.header.get('Hall-Station'),
-      message: fromBinary(schema, msg.data),
-    });
-  }
-  return out;
-}
-
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-  timeoutMs = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 // ---------------------------------------------------------------- HTTP assertions

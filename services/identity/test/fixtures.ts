@@ -6,8 +6,10 @@
  */
 import { connectBus, type Bus, type HallApp } from '@hall/platform';
 import type { LightMyRequestResponse } from 'fastify';
-import postgres from 'postgres';
+import type postgres from 'postgres';
 import type { Test } from 'tap';
+
+export { ownerSql } from '@hall/platform/testing';
 
 // ---------------------------------------------------------------- 居民身份证号 (GB 11643)
 
@@ -257,16 +259,6 @@ export function getMe(app: HallApp, accessToken: string): Promise<LightMyRequest
 }
 
 // ---------------------------------------------------------------- database and bus, from outside
-
-/**
- * A connection to the test database as the owning (superuser) role, so row-level security does
- * not hide rows: what is really stored, not what the app chooses to show.
- */
-export function ownerSql(t: Test, databaseUrl: string): postgres.Sql {
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
-  t.teardown(() => sql.end({ timeout: 1 }));
-  return sql;
-}
 
 export async function countRows(
   sql: postgres.Sql,

@@ -19,14 +19,14 @@ import {
 import { StationKind, StationSchema, type Station } from '@hall/proto/hall/identity/v1/station_pb';
 import { buildTestCatalog, type TestCatalog } from '@hall/catalog/test/helper';
 import { generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import postgres from 'postgres';
 import type { Test } from 'tap';
 import { v7 as uuidv7 } from 'uuid';
 import { buildApp } from '../src/app';
 import { submissionsConfig, type SubmissionsConfig } from '../src/config';
 import { upsertStations } from '../src/domain/stations';
 
-export { expectProblem, expectValidation, streamEvents, waitFor } from '@hall/catalog/test/helper';
+export { expectProblem, expectValidation } from '@hall/catalog/test/helper';
+export { ownerSql, streamEvents, waitFor } from '@hall/platform/testing';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -309,11 +309,4 @@ export async function buildTestHall(t: Test, options: BuildOptions = {}): Promis
       ),
     );
   return { app, config, databaseUrl: db.url, tokens, catalog, materials, clock, bus };
-}
-
-/** SQL as the database owner (no row-level security), for ground truth; closed at teardown. */
-export function ownerSql(t: Test, url: string): postgres.Sql {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
-  t.teardown(() => sql.end({ timeout: 5 }));
-  return sql;
 }
