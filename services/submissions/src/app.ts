@@ -10,7 +10,7 @@ import {
 } from '@hall/platform';
 import type { JWTVerifyGetKey } from 'jose';
 import type { SubmissionsConfig } from './config';
-import { calendarCovers } from './domain/calendar';
+import { calendarCovers } from '@hall/platform/calendar';
 import type { SubmissionsDeps } from './domain/deps';
 import { PersonalDataCipher } from './domain/personal-data';
 import { startSubmissionsStationSync } from './nats/stations';
@@ -71,7 +71,7 @@ export async function buildApp({
   if (!calendarCovers(nextYear))
     app.log.warn(
       { year: nextYear },
-      'the working-day calendar has no holidays for next year: add them to src/domain/calendar.ts',
+      'the working-day calendar has no holidays for next year: add them to services/platform/src/calendar.ts',
     );
 
   await app.register(submissionsPlugin, { deps });

@@ -12,6 +12,10 @@ export interface FrontendConfig {
   materialsUrl?: string;
   /** The submissions service's base URL (`SUBMISSIONS_URL`, e.g. http://127.0.0.1:4004); optional like the catalog's. */
   submissionsUrl?: string;
+  /** The letters service's base URL (`LETTERS_URL`, e.g. http://127.0.0.1:4005); optional like the catalog's. */
+  lettersUrl?: string;
+  /** The Q&A robot's base URL (`ASSISTANT_URL`, e.g. http://127.0.0.1:4007); optional like the catalog's. */
+  assistantUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -19,8 +23,8 @@ export class ConfigError extends Error {
 }
 
 /**
- * Reads and checks `IDENTITY_URL` (required), `CATALOG_URL`, `MATERIALS_URL` and
- * `SUBMISSIONS_URL` (optional); a bad value is a
+ * Reads and checks `IDENTITY_URL` (required), `CATALOG_URL`, `MATERIALS_URL`,
+ * `SUBMISSIONS_URL`, `LETTERS_URL` and `ASSISTANT_URL` (optional); a bad value is a
  * `ConfigError` saying why, so the server refuses to start. `app` names the front end in the
  * messages (`portal`, `console`).
  */
@@ -42,6 +46,11 @@ export function loadConfig(env: Record<string, string | undefined>, app: string)
   const submissions = env.SUBMISSIONS_URL?.trim();
   if (submissions)
     config.submissionsUrl = serviceUrl('SUBMISSIONS_URL', submissions, 'http://127.0.0.1:4004');
+  const letters = env.LETTERS_URL?.trim();
+  if (letters) config.lettersUrl = serviceUrl('LETTERS_URL', letters, 'http://127.0.0.1:4005');
+  const assistant = env.ASSISTANT_URL?.trim();
+  if (assistant)
+    config.assistantUrl = serviceUrl('ASSISTANT_URL', assistant, 'http://127.0.0.1:4007');
   return config;
 }
 

@@ -24,6 +24,10 @@ import { buildApp as buildMaterials } from '@hall/materials/src/app';
 import { materialsConfig } from '@hall/materials/src/config';
 import { buildApp as buildSubmissions } from '@hall/submissions/src/app';
 import { submissionsConfig } from '@hall/submissions/src/config';
+import { buildApp as buildLetters } from '@hall/letters/src/app';
+import { lettersConfig } from '@hall/letters/src/config';
+import { buildApp as buildAssistant } from '@hall/assistant/src/app';
+import { assistantConfig } from '@hall/assistant/src/config';
 import { identityConfig, type IdentityConfig } from '@hall/identity/src/config';
 import { SigningKeys } from '@hall/identity/src/domain/signing-keys';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -251,6 +255,79 @@ export async function startSubmissions(
 }
 
 /**
+ * The letters service in this process, on a fresh database, in identity's namespace (the
+ * catalog it asks for departments and the materials service it asks about attachments must run
+ * there too), verifying identity's tokens.
+ */
+export async function startLetters(
+  t: Teardown,
+  name: string,
+  identity: { url: string; namespace: string },
+  env: Record<string, string> = {},
+): Promise<{ app: HallApp; url: string }> {
+  const db = await createTestDatabase(`${name}_letters`);
+  const config = lettersConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: db.url,
+    NATS_URL: process.env.HALL_TEST_NATS_URL,
+    BUS_NAMESPACE: identity.namespace,
+    IDENTITY_JWKS_URL: `${identity.url}/.well-known/jwks.json`,
+    LETTERS_DATA_KEY: randomBytes(32).toString('base64'),
+    ...env,
+  });
+  let app: HallApp;
+  try {
+    app = await buildLetters({ config });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
+  t.teardown(async () => {
+    await app.close();
+    await db.drop();
+  });
+  await app.stationSync.synced;
+  return { app, url: baseUrl(app, 'the letters service') };
+}
+
+/**
+ * The Q&A robot in this process, on a fresh database, in identity's namespace: it indexes what
+ * the catalog and the letters service running there publish.
+ */
+export async function startAssistant(
+  t: Teardown,
+  name: string,
+  identity: { url: string; namespace: string },
+  env: Record<string, string> = {},
+): Promise<{ app: HallApp; url: string }> {
+  const db = await createTestDatabase(`${name}_assistant`);
+  const config = assistantConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: db.url,
+    NATS_URL: process.env.HALL_TEST_NATS_URL,
+    BUS_NAMESPACE: identity.namespace,
+    ...env,
+  });
+  let app: HallApp;
+  try {
+    app = await buildAssistant({ config });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
+  t.teardown(async () => {
+    await app.close();
+    await db.drop();
+  });
+  await app.stationSync.synced;
+  return { app, url: baseUrl(app, 'the Q&A robot') };
+}
+
+/**
  * Runs `node build` of a front end with `env`, not waiting for anything (e.g. for refusals);
  * `entry` runs another copy of the build (see `startApp`).
  */
@@ -372,6 +449,12 @@ export interface TestHall {
   /** The submissions service, when the hall was started with `submissions`. */
   submissionsUrl: string | null;
   submissions: HallApp | null;
+  /** The letters service, when the hall was started with `letters`. */
+  lettersUrl: string | null;
+  letters: HallApp | null;
+  /** The Q&A robot, when the hall was started with `assistant`. */
+  assistantUrl: string | null;
+  assistant: HallApp | null;
   browser: Browser;
   /** A fresh browser context (its own cookies) and page. */
   newPage(options?: BrowserContextOptions): Promise<Page>;
@@ -394,6 +477,13 @@ export interface TestHallOptions {
    * service, which are then started too (the catalog unseeded unless `catalog` says otherwise).
    */
   submissions?: { env?: Record<string, string> };
+  /**
+   * Also run the letters service (LETTERS_URL); it needs the catalog (departments) and the
+   * materials service (attachments), which are then started too.
+   */
+  letters?: { env?: Record<string, string> };
+  /** Also run the Q&A robot (ASSISTANT_URL); the catalog is then started too. */
+  assistant?: { env?: Record<string, string> };
 }
 
 /**
@@ -407,14 +497,23 @@ export async function startTestHall(
 ): Promise<TestHall> {
   const identity = await startIdentity(t, app.name, options.identityEnv ?? {});
   const wantSubmissions = options.submissions !== undefined;
+  const wantLetters = options.letters !== undefined;
+  const wantAssistant = options.assistant !== undefined;
+  // The robot subscribes before the catalog is seeded, so it indexes the seed from the events.
+  const assistant = wantAssistant
+    ? await startAssistant(t, app.name, identity, options.assistant?.env ?? {})
+    : null;
   const catalog =
-    options.catalog || wantSubmissions
+    options.catalog || wantSubmissions || wantLetters || wantAssistant
       ? await startCatalog(t, app.name, identity, options.catalog ?? {})
       : null;
   const materials =
-    options.materials || wantSubmissions
+    options.materials || wantSubmissions || wantLetters
       ? await startMaterials(t, app.name, identity, options.materials?.env ?? {})
       : null;
+  const letters = wantLetters
+    ? await startLetters(t, app.name, identity, options.letters?.env ?? {})
+    : null;
   // The front end's address is chosen first: the receipts' QR codes point at it.
   const port = await freePort();
   const submissions = wantSubmissions
@@ -431,6 +530,8 @@ export async function startTestHall(
       ...(catalog ? { CATALOG_URL: catalog.url } : {}),
       ...(materials ? { MATERIALS_URL: materials.url } : {}),
       ...(submissions ? { SUBMISSIONS_URL: submissions.url } : {}),
+      ...(letters ? { LETTERS_URL: letters.url } : {}),
+      ...(assistant ? { ASSISTANT_URL: assistant.url } : {}),
       ...options.frontendEnv,
     },
     { port },
@@ -453,6 +554,10 @@ export async function startTestHall(
     materials: materials?.app ?? null,
     submissionsUrl: submissions?.url ?? null,
     submissions: submissions?.app ?? null,
+    lettersUrl: letters?.url ?? null,
+    letters: letters?.app ?? null,
+    assistantUrl: assistant?.url ?? null,
+    assistant: assistant?.app ?? null,
     browser,
     async newPage(contextOptions = {}) {
       const context = await browser.newContext({

@@ -2,11 +2,13 @@ import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { HallError, type Tx } from '@hall/platform';
 import {
+  GuideSchema,
   ItemVersionSchema,
   VersionState,
+  type ItemSummary,
   type ItemVersion,
 } from '@hall/proto/hall/catalog/v1/item_pb';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import { departments, itemVersions, items } from '../db/schema';
 import { itemSummary, materialMessage } from './events';
 import { requireStation } from './stations';
@@ -57,6 +59,73 @@ export async function itemForApplication(
     materials: def.materials.map(materialMessage),
     formJson: def.form ? JSON.stringify(def.form) : '',
     notice: def.notice,
+    guide: create(GuideSchema, {
+      basis: def.basis,
+      conditions: def.conditions,
+      process: def.process,
+      location: def.location,
+      hours: def.hours,
+      consultation: def.consultation,
+      supervision: def.supervision,
+      feeCharged: def.fee.charged,
+      feeStandard: def.fee.standard,
+      visits: def.visits,
+    }),
     ...(row.publishedAt ? { publishedAt: timestampFromDate(row.publishedAt) } : {}),
   });
+}
+
+/**
+ * A page of the station's published items in id order (sub-items too), as summaries of their
+ * published versions: what a read model needs to resynchronise beyond the events' retention.
+ */
+export async function publishedItemsPage(
+  tx: Tx,
+  station: string,
+  afterItemId: string,
+  limit: number,
+): Promise<{ items: ItemSummary[]; more: boolean }> {
+  await requireStation(tx, station);
+  const rows = await tx
+    .select({
+      itemId: itemVersions.itemId,
+      version: itemVersions.version,
+      def: itemVersions.definition,
+    })
+    .from(items)
+    .innerJoin(
+      itemVersions,
+      and(
+        eq(itemVersions.station, items.station),
+        eq(itemVersions.itemId, items.id),
+        eq(itemVersions.version, items.publishedVersion),
+      ),
+    )
+    .where(
+      and(
+        eq(items.station, station),
+        eq(items.status, 'published'),
+        afterItemId ? gt(items.id, afterItemId) : undefined,
+      ),
+    )
+    .orderBy(asc(items.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  const departmentIds = [...new Set(page.map((r) => r.def.departmentId))];
+  const names = new Map(
+    departmentIds.length === 0
+      ? []
+      : (
+          await tx
+            .select({ id: departments.id, name: departments.name })
+            .from(departments)
+            .where(and(eq(departments.station, station), inArray(departments.id, departmentIds)))
+        ).map((d) => [d.id, d.name]),
+  );
+  return {
+    items: page.map((r) =>
+      itemSummary(station, r.itemId, r.version, r.def, names.get(r.def.departmentId) ?? ''),
+    ),
+    more: rows.length > limit,
+  };
 }

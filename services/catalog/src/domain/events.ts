@@ -18,6 +18,7 @@ import {
   ServiceObject,
   TimeLimitSchema,
   TimeUnit,
+  type Department,
   type ItemSummary,
   type Material as MaterialMessage,
   type TimeLimit as TimeLimitMessage,
@@ -137,15 +138,20 @@ export async function enqueueDepartmentChanged(
     event: 'department_changed',
     schema: DepartmentChangedSchema,
     message: {
-      department: create(DepartmentSchema, {
-        id: row.id,
-        station: row.station,
-        code: row.code,
-        name: row.name,
-        sortOrder: row.sortOrder,
-        enabled: row.enabled,
-      }),
+      department: departmentMessage(row),
       change,
     },
+  });
+}
+
+/** A department as events and RPC replies carry it. */
+export function departmentMessage(row: typeof departments.$inferSelect): Department {
+  return create(DepartmentSchema, {
+    id: row.id,
+    station: row.station,
+    code: row.code,
+    name: row.name,
+    sortOrder: row.sortOrder,
+    enabled: row.enabled,
   });
 }

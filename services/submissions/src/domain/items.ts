@@ -18,7 +18,7 @@ import {
 } from '@hall/proto/hall/catalog/v1/item_pb';
 import { and, eq } from 'drizzle-orm';
 import { itemVersions } from '../db/schema';
-import type { TimeLimit } from './calendar';
+import type { TimeLimit } from '@hall/platform/calendar';
 
 /** One material of an item version, as the application steps need it. */
 export interface MaterialSpec {

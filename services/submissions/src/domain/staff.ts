@@ -5,7 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { applications, transitions } from '../db/schema';
 import { ownedFiles } from '../nats/materials';
 import { applicationNotFound, editConflict, stateConflict } from './access';
-import { dueAfter, endOfDay } from './calendar';
+import { dueAfter, endOfDay } from '@hall/platform/calendar';
 import type { ActionContext, SubmissionsDeps } from './deps';
 import {
   audit,

@@ -13,7 +13,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { applications, serialCounters, transitions } from '../db/schema';
 import { checkRevision, locateOwn, ownRow, stateConflict, type Applicant } from './access';
-import { dueAfter, shanghaiDay } from './calendar';
+import { dueAfter, shanghaiDay } from '@hall/platform/calendar';
 import type { SubmissionsDeps } from './deps';
 import { emitFilesAttached, emitStateChanged, emitSubmitted, type ApplicationRow } from './events';
 import { FieldErrors } from './fields';

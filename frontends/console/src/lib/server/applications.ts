@@ -6,7 +6,7 @@
 import { ProblemError } from '@hall/web';
 import type { CallContext, StaffApplication, WorklistClient } from '@hall/web/server';
 import { error } from '@sveltejs/kit';
-import { addCalendarDays, isWorkday, shanghaiDay } from '@hall/submissions/src/domain/calendar';
+import { addCalendarDays, isWorkday, shanghaiDay } from '@hall/platform/calendar';
 import { handlesApplications } from '$lib/nav';
 import { pageProblem } from './forms';
 import { requireUser } from './guards';

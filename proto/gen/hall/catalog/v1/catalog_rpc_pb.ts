@@ -4,7 +4,7 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
-import type { ItemVersion } from "./item_pb";
+import type { Department, ItemSummary, ItemVersion } from "./item_pb";
 import { file_hall_catalog_v1_item } from "./item_pb";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file hall/catalog/v1/catalog_rpc.proto.
  */
 export const file_hall_catalog_v1_catalog_rpc: GenFile = /*@__PURE__*/
-  fileDesc("CiFoYWxsL2NhdGFsb2cvdjEvY2F0YWxvZ19ycGMucHJvdG8SD2hhbGwuY2F0YWxvZy52MSJDCg5HZXRJdGVtUmVxdWVzdBIPCgdzdGF0aW9uGAEgASgJEg8KB2l0ZW1faWQYAiABKAkSDwoHdmVyc2lvbhgDIAEoBSI9Cg9HZXRJdGVtUmVzcG9uc2USKgoEaXRlbRgBIAEoCzIcLmhhbGwuY2F0YWxvZy52MS5JdGVtVmVyc2lvbjJeCg5DYXRhbG9nU2VydmljZRJMCgdHZXRJdGVtEh8uaGFsbC5jYXRhbG9nLnYxLkdldEl0ZW1SZXF1ZXN0GiAuaGFsbC5jYXRhbG9nLnYxLkdldEl0ZW1SZXNwb25zZWIGcHJvdG8z", [file_hall_catalog_v1_item]);
+  fileDesc("CiFoYWxsL2NhdGFsb2cvdjEvY2F0YWxvZ19ycGMucHJvdG8SD2hhbGwuY2F0YWxvZy52MSJDCg5HZXRJdGVtUmVxdWVzdBIPCgdzdGF0aW9uGAEgASgJEg8KB2l0ZW1faWQYAiABKAkSDwoHdmVyc2lvbhgDIAEoBSI9Cg9HZXRJdGVtUmVzcG9uc2USKgoEaXRlbRgBIAEoCzIcLmhhbGwuY2F0YWxvZy52MS5JdGVtVmVyc2lvbiI+ChRHZXREZXBhcnRtZW50UmVxdWVzdBIPCgdzdGF0aW9uGAEgASgJEhUKDWRlcGFydG1lbnRfaWQYAiABKAkiSAoVR2V0RGVwYXJ0bWVudFJlc3BvbnNlEi8KCmRlcGFydG1lbnQYASABKAsyGy5oYWxsLmNhdGFsb2cudjEuRGVwYXJ0bWVudCJSChlMaXN0UHVibGlzaGVkSXRlbXNSZXF1ZXN0Eg8KB3N0YXRpb24YASABKAkSFQoNYWZ0ZXJfaXRlbV9pZBgCIAEoCRINCgVsaW1pdBgDIAEoBSJXChpMaXN0UHVibGlzaGVkSXRlbXNSZXNwb25zZRIrCgVpdGVtcxgBIAMoCzIcLmhhbGwuY2F0YWxvZy52MS5JdGVtU3VtbWFyeRIMCgRtb3JlGAIgASgIMq0CCg5DYXRhbG9nU2VydmljZRJMCgdHZXRJdGVtEh8uaGFsbC5jYXRhbG9nLnYxLkdldEl0ZW1SZXF1ZXN0GiAuaGFsbC5jYXRhbG9nLnYxLkdldEl0ZW1SZXNwb25zZRJeCg1HZXREZXBhcnRtZW50EiUuaGFsbC5jYXRhbG9nLnYxLkdldERlcGFydG1lbnRSZXF1ZXN0GiYuaGFsbC5jYXRhbG9nLnYxLkdldERlcGFydG1lbnRSZXNwb25zZRJtChJMaXN0UHVibGlzaGVkSXRlbXMSKi5oYWxsLmNhdGFsb2cudjEuTGlzdFB1Ymxpc2hlZEl0ZW1zUmVxdWVzdBorLmhhbGwuY2F0YWxvZy52MS5MaXN0UHVibGlzaGVkSXRlbXNSZXNwb25zZWIGcHJvdG8z", [file_hall_catalog_v1_item]);
 
 /**
  * @generated from message hall.catalog.v1.GetItemRequest
@@ -65,6 +65,102 @@ export const GetItemResponseSchema: GenMessage<GetItemResponse> = /*@__PURE__*/
   messageDesc(file_hall_catalog_v1_catalog_rpc, 1);
 
 /**
+ * @generated from message hall.catalog.v1.GetDepartmentRequest
+ */
+export type GetDepartmentRequest = Message<"hall.catalog.v1.GetDepartmentRequest"> & {
+  /**
+   * @generated from field: string station = 1;
+   */
+  station: string;
+
+  /**
+   * UUIDv7 of the department.
+   *
+   * @generated from field: string department_id = 2;
+   */
+  departmentId: string;
+};
+
+/**
+ * Describes the message hall.catalog.v1.GetDepartmentRequest.
+ * Use `create(GetDepartmentRequestSchema)` to create a new message.
+ */
+export const GetDepartmentRequestSchema: GenMessage<GetDepartmentRequest> = /*@__PURE__*/
+  messageDesc(file_hall_catalog_v1_catalog_rpc, 2);
+
+/**
+ * @generated from message hall.catalog.v1.GetDepartmentResponse
+ */
+export type GetDepartmentResponse = Message<"hall.catalog.v1.GetDepartmentResponse"> & {
+  /**
+   * @generated from field: hall.catalog.v1.Department department = 1;
+   */
+  department?: Department | undefined;
+};
+
+/**
+ * Describes the message hall.catalog.v1.GetDepartmentResponse.
+ * Use `create(GetDepartmentResponseSchema)` to create a new message.
+ */
+export const GetDepartmentResponseSchema: GenMessage<GetDepartmentResponse> = /*@__PURE__*/
+  messageDesc(file_hall_catalog_v1_catalog_rpc, 3);
+
+/**
+ * @generated from message hall.catalog.v1.ListPublishedItemsRequest
+ */
+export type ListPublishedItemsRequest = Message<"hall.catalog.v1.ListPublishedItemsRequest"> & {
+  /**
+   * @generated from field: string station = 1;
+   */
+  station: string;
+
+  /**
+   * Return items whose id sorts after this one; empty for the first page.
+   *
+   * @generated from field: string after_item_id = 2;
+   */
+  afterItemId: string;
+
+  /**
+   * Page size, 1–1000 (500 when 0).
+   *
+   * @generated from field: int32 limit = 3;
+   */
+  limit: number;
+};
+
+/**
+ * Describes the message hall.catalog.v1.ListPublishedItemsRequest.
+ * Use `create(ListPublishedItemsRequestSchema)` to create a new message.
+ */
+export const ListPublishedItemsRequestSchema: GenMessage<ListPublishedItemsRequest> = /*@__PURE__*/
+  messageDesc(file_hall_catalog_v1_catalog_rpc, 4);
+
+/**
+ * @generated from message hall.catalog.v1.ListPublishedItemsResponse
+ */
+export type ListPublishedItemsResponse = Message<"hall.catalog.v1.ListPublishedItemsResponse"> & {
+  /**
+   * @generated from field: repeated hall.catalog.v1.ItemSummary items = 1;
+   */
+  items: ItemSummary[];
+
+  /**
+   * More items follow: ask again with after_item_id = the last id of this page.
+   *
+   * @generated from field: bool more = 2;
+   */
+  more: boolean;
+};
+
+/**
+ * Describes the message hall.catalog.v1.ListPublishedItemsResponse.
+ * Use `create(ListPublishedItemsResponseSchema)` to create a new message.
+ */
+export const ListPublishedItemsResponseSchema: GenMessage<ListPublishedItemsResponse> = /*@__PURE__*/
+  messageDesc(file_hall_catalog_v1_catalog_rpc, 5);
+
+/**
  * Request/reply messages of the catalog service over NATS. The service block documents the
  * methods; it is not served with gRPC. Each rpc Foo is answered on subject
  * hall.rpc.catalog.<snake_case(Foo)> by a queue group of catalog replicas; a failed call replies
@@ -84,6 +180,29 @@ export const CatalogService: GenService<{
     methodKind: "unary";
     input: typeof GetItemRequestSchema;
     output: typeof GetItemResponseSchema;
+  },
+  /**
+   * hall.rpc.catalog.get_department: one department of a station, enabled or not; error code
+   * "not_found" for an unknown id or another station's department.
+   *
+   * @generated from rpc hall.catalog.v1.CatalogService.GetDepartment
+   */
+  getDepartment: {
+    methodKind: "unary";
+    input: typeof GetDepartmentRequestSchema;
+    output: typeof GetDepartmentResponseSchema;
+  },
+  /**
+   * hall.rpc.catalog.list_published_items: the currently published items of a station in id
+   * order, a page at a time, for read models that resynchronise beyond the events stream's
+   * retention. Each entry is fetched in full with GetItem.
+   *
+   * @generated from rpc hall.catalog.v1.CatalogService.ListPublishedItems
+   */
+  listPublishedItems: {
+    methodKind: "unary";
+    input: typeof ListPublishedItemsRequestSchema;
+    output: typeof ListPublishedItemsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_hall_catalog_v1_catalog_rpc, 0);

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file hall/catalog/v1/item.proto.
  */
 export const file_hall_catalog_v1_item: GenFile = /*@__PURE__*/
-  fileDesc("ChpoYWxsL2NhdGFsb2cvdjEvaXRlbS5wcm90bxIPaGFsbC5jYXRhbG9nLnYxImoKCkRlcGFydG1lbnQSCgoCaWQYASABKAkSDwoHc3RhdGlvbhgCIAEoCRIMCgRjb2RlGAMgASgJEgwKBG5hbWUYBCABKAkSEgoKc29ydF9vcmRlchgFIAEoBRIPCgdlbmFibGVkGAYgASgIIrAECgtJdGVtU3VtbWFyeRIPCgdpdGVtX2lkGAEgASgJEg8KB3ZlcnNpb24YAiABKAUSDwoHc3RhdGlvbhgDIAEoCRIMCgRuYW1lGAQgASgJEhEKCWltcGxfY29kZRgFIAEoCRISCgpiYXNpY19jb2RlGAYgASgJEhIKCnBvd2VyX3R5cGUYByABKAkSFQoNZGVwYXJ0bWVudF9pZBgIIAEoCRIXCg9kZXBhcnRtZW50X25hbWUYCSABKAkSFgoJcGFyZW50X2lkGAogASgJSACIAQESNAoNaGFuZGxpbmdfdHlwZRgLIAEoDjIdLmhhbGwuY2F0YWxvZy52MS5IYW5kbGluZ1R5cGUSOQoQbGVnYWxfdGltZV9saW1pdBgMIAEoCzIaLmhhbGwuY2F0YWxvZy52MS5UaW1lTGltaXRIAYgBARI8ChNwcm9taXNlZF90aW1lX2xpbWl0GA0gASgLMhouaGFsbC5jYXRhbG9nLnYxLlRpbWVMaW1pdEgCiAEBEjcKD3NlcnZpY2Vfb2JqZWN0cxgOIAMoDjIeLmhhbGwuY2F0YWxvZy52MS5TZXJ2aWNlT2JqZWN0Eg4KBm9ubGluZRgPIAEoCBIZCgxvbmxpbmVfZGVwdGgYECABKAVIA4gBAUIMCgpfcGFyZW50X2lkQhMKEV9sZWdhbF90aW1lX2xpbWl0QhYKFF9wcm9taXNlZF90aW1lX2xpbWl0Qg8KDV9vbmxpbmVfZGVwdGgiQwoJVGltZUxpbWl0Eg0KBXZhbHVlGAEgASgFEicKBHVuaXQYAiABKA4yGS5oYWxsLmNhdGFsb2cudjEuVGltZVVuaXQi0AIKCE1hdGVyaWFsEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSLgoFbWVkaWEYAyADKA4yHy5oYWxsLmNhdGFsb2cudjEuTWF0ZXJpYWxNZWRpdW0SLQoJbmVjZXNzaXR5GAQgASgOMhouaGFsbC5jYXRhbG9nLnYxLk5lY2Vzc2l0eRIvCgpjb2xsZWN0aW9uGAUgASgOMhsuaGFsbC5jYXRhbG9nLnYxLkNvbGxlY3Rpb24SEgoKZmlsZV90eXBlcxgGIAMoCRITCgttYXhfc2l6ZV9tYhgHIAEoBRIOCgZjb3BpZXMYCCABKAUSGgoNYmxhbmtfZm9ybV9pZBgJIAEoCUgAiAEBEhYKCXNhbXBsZV9pZBgKIAEoCUgBiAEBEg0KBW5vdGVzGAsgASgJQhAKDl9ibGFua19mb3JtX2lkQgwKCl9zYW1wbGVfaWQi7QEKC0l0ZW1WZXJzaW9uEi0KB3N1bW1hcnkYASABKAsyHC5oYWxsLmNhdGFsb2cudjEuSXRlbVN1bW1hcnkSLAoFc3RhdGUYAiABKA4yHS5oYWxsLmNhdGFsb2cudjEuVmVyc2lvblN0YXRlEiwKCW1hdGVyaWFscxgDIAMoCzIZLmhhbGwuY2F0YWxvZy52MS5NYXRlcmlhbBIRCglmb3JtX2pzb24YBCABKAkSDgoGbm90aWNlGAUgASgJEjAKDHB1Ymxpc2hlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAqZgoMSGFuZGxpbmdUeXBlEh0KGUhBTkRMSU5HX1RZUEVfVU5TUEVDSUZJRUQQABIbChdIQU5ETElOR19UWVBFX0lNTUVESUFURRABEhoKFkhBTkRMSU5HX1RZUEVfUFJPTUlTRUQQAipkCg1TZXJ2aWNlT2JqZWN0Eh4KGlNFUlZJQ0VfT0JKRUNUX1VOU1BFQ0lGSUVEEAASGQoVU0VSVklDRV9PQkpFQ1RfUEVSU09OEAESGAoUU0VSVklDRV9PQkpFQ1RfTEVHQUwQAipPCghUaW1lVW5pdBIZChVUSU1FX1VOSVRfVU5TUEVDSUZJRUQQABIVChFUSU1FX1VOSVRfV09SS0RBWRABEhEKDVRJTUVfVU5JVF9EQVkQAipsCg5NYXRlcmlhbE1lZGl1bRIfChtNQVRFUklBTF9NRURJVU1fVU5TUEVDSUZJRUQQABIeChpNQVRFUklBTF9NRURJVU1fRUxFQ1RST05JQxABEhkKFU1BVEVSSUFMX01FRElVTV9QQVBFUhACKnAKCU5lY2Vzc2l0eRIZChVORUNFU1NJVFlfVU5TUEVDSUZJRUQQABIWChJORUNFU1NJVFlfUkVRVUlSRUQQARIYChRORUNFU1NJVFlfREVGRVJSQUJMRRACEhYKEk5FQ0VTU0lUWV9PUFRJT05BTBADKlYKCkNvbGxlY3Rpb24SGgoWQ09MTEVDVElPTl9VTlNQRUNJRklFRBAAEhUKEUNPTExFQ1RJT05fVVBMT0FEEAESFQoRQ09MTEVDVElPTl9XSU5ET1cQAipoCgxWZXJzaW9uU3RhdGUSHQoZVkVSU0lPTl9TVEFURV9VTlNQRUNJRklFRBAAEhsKF1ZFUlNJT05fU1RBVEVfUFVCTElTSEVEEAESHAoYVkVSU0lPTl9TVEFURV9TVVBFUlNFREVEEAJiBnByb3RvMw", [file_google_protobuf_timestamp]);
+  fileDesc("ChpoYWxsL2NhdGFsb2cvdjEvaXRlbS5wcm90bxIPaGFsbC5jYXRhbG9nLnYxImoKCkRlcGFydG1lbnQSCgoCaWQYASABKAkSDwoHc3RhdGlvbhgCIAEoCRIMCgRjb2RlGAMgASgJEgwKBG5hbWUYBCABKAkSEgoKc29ydF9vcmRlchgFIAEoBRIPCgdlbmFibGVkGAYgASgIIrAECgtJdGVtU3VtbWFyeRIPCgdpdGVtX2lkGAEgASgJEg8KB3ZlcnNpb24YAiABKAUSDwoHc3RhdGlvbhgDIAEoCRIMCgRuYW1lGAQgASgJEhEKCWltcGxfY29kZRgFIAEoCRISCgpiYXNpY19jb2RlGAYgASgJEhIKCnBvd2VyX3R5cGUYByABKAkSFQoNZGVwYXJ0bWVudF9pZBgIIAEoCRIXCg9kZXBhcnRtZW50X25hbWUYCSABKAkSFgoJcGFyZW50X2lkGAogASgJSACIAQESNAoNaGFuZGxpbmdfdHlwZRgLIAEoDjIdLmhhbGwuY2F0YWxvZy52MS5IYW5kbGluZ1R5cGUSOQoQbGVnYWxfdGltZV9saW1pdBgMIAEoCzIaLmhhbGwuY2F0YWxvZy52MS5UaW1lTGltaXRIAYgBARI8ChNwcm9taXNlZF90aW1lX2xpbWl0GA0gASgLMhouaGFsbC5jYXRhbG9nLnYxLlRpbWVMaW1pdEgCiAEBEjcKD3NlcnZpY2Vfb2JqZWN0cxgOIAMoDjIeLmhhbGwuY2F0YWxvZy52MS5TZXJ2aWNlT2JqZWN0Eg4KBm9ubGluZRgPIAEoCBIZCgxvbmxpbmVfZGVwdGgYECABKAVIA4gBAUIMCgpfcGFyZW50X2lkQhMKEV9sZWdhbF90aW1lX2xpbWl0QhYKFF9wcm9taXNlZF90aW1lX2xpbWl0Qg8KDV9vbmxpbmVfZGVwdGgiQwoJVGltZUxpbWl0Eg0KBXZhbHVlGAEgASgFEicKBHVuaXQYAiABKA4yGS5oYWxsLmNhdGFsb2cudjEuVGltZVVuaXQi0AIKCE1hdGVyaWFsEgoKAmlkGAEgASgJEgwKBG5hbWUYAiABKAkSLgoFbWVkaWEYAyADKA4yHy5oYWxsLmNhdGFsb2cudjEuTWF0ZXJpYWxNZWRpdW0SLQoJbmVjZXNzaXR5GAQgASgOMhouaGFsbC5jYXRhbG9nLnYxLk5lY2Vzc2l0eRIvCgpjb2xsZWN0aW9uGAUgASgOMhsuaGFsbC5jYXRhbG9nLnYxLkNvbGxlY3Rpb24SEgoKZmlsZV90eXBlcxgGIAMoCRITCgttYXhfc2l6ZV9tYhgHIAEoBRIOCgZjb3BpZXMYCCABKAUSGgoNYmxhbmtfZm9ybV9pZBgJIAEoCUgAiAEBEhYKCXNhbXBsZV9pZBgKIAEoCUgBiAEBEg0KBW5vdGVzGAsgASgJQhAKDl9ibGFua19mb3JtX2lkQgwKCl9zYW1wbGVfaWQilAIKC0l0ZW1WZXJzaW9uEi0KB3N1bW1hcnkYASABKAsyHC5oYWxsLmNhdGFsb2cudjEuSXRlbVN1bW1hcnkSLAoFc3RhdGUYAiABKA4yHS5oYWxsLmNhdGFsb2cudjEuVmVyc2lvblN0YXRlEiwKCW1hdGVyaWFscxgDIAMoCzIZLmhhbGwuY2F0YWxvZy52MS5NYXRlcmlhbBIRCglmb3JtX2pzb24YBCABKAkSDgoGbm90aWNlGAUgASgJEjAKDHB1Ymxpc2hlZF9hdBgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASJQoFZ3VpZGUYByABKAsyFi5oYWxsLmNhdGFsb2cudjEuR3VpZGUiwgEKBUd1aWRlEg0KBWJhc2lzGAEgASgJEhIKCmNvbmRpdGlvbnMYAiABKAkSDwoHcHJvY2VzcxgDIAEoCRIQCghsb2NhdGlvbhgEIAEoCRINCgVob3VycxgFIAEoCRIUCgxjb25zdWx0YXRpb24YBiABKAkSEwoLc3VwZXJ2aXNpb24YByABKAkSEwoLZmVlX2NoYXJnZWQYCCABKAgSFAoMZmVlX3N0YW5kYXJkGAkgASgJEg4KBnZpc2l0cxgKIAEoBSpmCgxIYW5kbGluZ1R5cGUSHQoZSEFORExJTkdfVFlQRV9VTlNQRUNJRklFRBAAEhsKF0hBTkRMSU5HX1RZUEVfSU1NRURJQVRFEAESGgoWSEFORExJTkdfVFlQRV9QUk9NSVNFRBACKmQKDVNlcnZpY2VPYmplY3QSHgoaU0VSVklDRV9PQkpFQ1RfVU5TUEVDSUZJRUQQABIZChVTRVJWSUNFX09CSkVDVF9QRVJTT04QARIYChRTRVJWSUNFX09CSkVDVF9MRUdBTBACKk8KCFRpbWVVbml0EhkKFVRJTUVfVU5JVF9VTlNQRUNJRklFRBAAEhUKEVRJTUVfVU5JVF9XT1JLREFZEAESEQoNVElNRV9VTklUX0RBWRACKmwKDk1hdGVyaWFsTWVkaXVtEh8KG01BVEVSSUFMX01FRElVTV9VTlNQRUNJRklFRBAAEh4KGk1BVEVSSUFMX01FRElVTV9FTEVDVFJPTklDEAESGQoVTUFURVJJQUxfTUVESVVNX1BBUEVSEAIqcAoJTmVjZXNzaXR5EhkKFU5FQ0VTU0lUWV9VTlNQRUNJRklFRBAAEhYKEk5FQ0VTU0lUWV9SRVFVSVJFRBABEhgKFE5FQ0VTU0lUWV9ERUZFUlJBQkxFEAISFgoSTkVDRVNTSVRZX09QVElPTkFMEAMqVgoKQ29sbGVjdGlvbhIaChZDT0xMRUNUSU9OX1VOU1BFQ0lGSUVEEAASFQoRQ09MTEVDVElPTl9VUExPQUQQARIVChFDT0xMRUNUSU9OX1dJTkRPVxACKmgKDFZlcnNpb25TdGF0ZRIdChlWRVJTSU9OX1NUQVRFX1VOU1BFQ0lGSUVEEAASGwoXVkVSU0lPTl9TVEFURV9QVUJMSVNIRUQQARIcChhWRVJTSU9OX1NUQVRFX1NVUEVSU0VERUQQAmIGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * A department (部门, 实施主体) of a station.
@@ -331,6 +331,13 @@ export type ItemVersion = Message<"hall.catalog.v1.ItemVersion"> & {
    * @generated from field: google.protobuf.Timestamp published_at = 6;
    */
   publishedAt?: Timestamp | undefined;
+
+  /**
+   * The guide texts (办事指南) people ask about: where, when, how long, what it costs.
+   *
+   * @generated from field: hall.catalog.v1.Guide guide = 7;
+   */
+  guide?: Guide | undefined;
 };
 
 /**
@@ -339,6 +346,90 @@ export type ItemVersion = Message<"hall.catalog.v1.ItemVersion"> & {
  */
 export const ItemVersionSchema: GenMessage<ItemVersion> = /*@__PURE__*/
   messageDesc(file_hall_catalog_v1_item, 4);
+
+/**
+ * The texts of an item's 办事指南 beyond its summary and materials; public information.
+ *
+ * @generated from message hall.catalog.v1.Guide
+ */
+export type Guide = Message<"hall.catalog.v1.Guide"> & {
+  /**
+   * 设定依据.
+   *
+   * @generated from field: string basis = 1;
+   */
+  basis: string;
+
+  /**
+   * 受理条件.
+   *
+   * @generated from field: string conditions = 2;
+   */
+  conditions: string;
+
+  /**
+   * 办理流程.
+   *
+   * @generated from field: string process = 3;
+   */
+  process: string;
+
+  /**
+   * 办理地点.
+   *
+   * @generated from field: string location = 4;
+   */
+  location: string;
+
+  /**
+   * 办理时间.
+   *
+   * @generated from field: string hours = 5;
+   */
+  hours: string;
+
+  /**
+   * 咨询方式.
+   *
+   * @generated from field: string consultation = 6;
+   */
+  consultation: string;
+
+  /**
+   * 监督投诉方式.
+   *
+   * @generated from field: string supervision = 7;
+   */
+  supervision: string;
+
+  /**
+   * 是否收费.
+   *
+   * @generated from field: bool fee_charged = 8;
+   */
+  feeCharged: boolean;
+
+  /**
+   * 收费标准.
+   *
+   * @generated from field: string fee_standard = 9;
+   */
+  feeStandard: string;
+
+  /**
+   * 到办事现场次数.
+   *
+   * @generated from field: int32 visits = 10;
+   */
+  visits: number;
+};
+
+/**
+ * Describes the message hall.catalog.v1.Guide.
+ * Use `create(GuideSchema)` to create a new message.
+ */
+export const GuideSchema: GenMessage<Guide> = /*@__PURE__*/
+  messageDesc(file_hall_catalog_v1_item, 5);
 
 /**
  * 办件类型.

@@ -6,7 +6,7 @@ import {
   endOfDay,
   isWorkday,
   shanghaiDay,
-} from '../../src/domain/calendar';
+} from '../src/calendar';
 
 t.test('working days: weekends, holidays and adjusted workdays of 2026', async (t) => {
   t.equal(isWorkday('2026-09-30'), true, 'a Wednesday');
