@@ -43,7 +43,7 @@ import {
   type MaterialPatch,
 } from '../../services/submissions/src/domain/drafts';
 import { loadItemVersion, type ItemSnapshot } from '../../services/submissions/src/domain/items';
-import { PersonalDataCipher } from '../../services/submissions/src/domain/personal-data';
+import { PersonalDataCipher } from '../../services/platform/src/personal-data';
 import { upsertStations } from '../../services/submissions/src/domain/stations';
 import { submitApplication } from '../../services/submissions/src/domain/submit';
 import { idNumber } from './people';
@@ -445,7 +445,7 @@ export async function prepareSubmit(options: {
       SUBMISSIONS_DATA_KEY: dataKey,
       PORTAL_PUBLIC_URL: 'https://hall.cq.gov.cn',
     });
-    const cipher = new PersonalDataCipher(dataKey);
+    const cipher = new PersonalDataCipher(dataKey, 'submissions');
     const depsOf = (database: Database, now: () => Date = () => new Date()): SubmissionsDeps => ({
       database,
       bus,

@@ -3,7 +3,7 @@ import rateLimit from '@fastify/rate-limit';
 import { authPlugin, createApp, openServiceRuntime, type HallApp } from '@hall/platform';
 import type { IdentityConfig } from './config';
 import type { IdentityDeps } from './domain/deps';
-import { PersonalDataCipher } from './domain/personal-data';
+import { PersonalDataCipher } from '@hall/platform';
 import { SigningKeys } from './domain/signing-keys';
 import { bootstrapOperator } from './domain/staff';
 import { seedStations } from './domain/stations';
@@ -52,7 +52,7 @@ export async function buildApp({
   const deps: IdentityDeps = {
     database,
     keys: signingKeys,
-    cipher: new PersonalDataCipher(config.IDENTITY_DATA_KEY),
+    cipher: new PersonalDataCipher(config.IDENTITY_DATA_KEY, 'identity'),
     config,
     namespace: config.BUS_NAMESPACE,
     afterCommit: () => relay.wake(),

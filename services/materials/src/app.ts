@@ -13,7 +13,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import type { MaterialsConfig } from './config';
 import type { MaterialsDeps } from './domain/deps';
 import { startSweeper } from './domain/sweep';
-import { consumeFileGrants } from './nats/grants';
+import { consumeFileGrants, consumeLetterGrants } from './nats/grants';
 import { serveMaterialsRpc } from './nats/rpc';
 import { materialsPlugin } from './plugins/materials';
 import fileRoutes, { FORM_LIMITS } from './routes/files';
@@ -89,8 +89,10 @@ export async function buildApp({
 
   const rpc = serveMaterialsRpc(deps);
   const grants = consumeFileGrants(deps);
+  const letterGrants = consumeLetterGrants(deps);
   onStop(() => Promise.all(rpc.map((server) => server.stop())));
   onStop(() => grants.stop());
+  onStop(() => letterGrants.stop());
   onStop(() => sweeper.stop());
   start();
   return app;

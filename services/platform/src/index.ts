@@ -8,6 +8,7 @@ export * from './db/database';
 export * from './db/tenancy';
 export * from './errors';
 export * from './logger';
+export * from './personal-data';
 export * from './plugins/auth';
 export * from './plugins/database';
 export * from './plugins/errors';

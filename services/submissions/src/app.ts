@@ -12,7 +12,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import type { SubmissionsConfig } from './config';
 import { calendarCovers } from '@hall/platform/calendar';
 import type { SubmissionsDeps } from './domain/deps';
-import { PersonalDataCipher } from './domain/personal-data';
+import { PersonalDataCipher } from '@hall/platform';
 import { startSubmissionsStationSync } from './nats/stations';
 import { submissionsPlugin } from './plugins/submissions';
 import adminRoutes from './routes/admin';
@@ -49,7 +49,7 @@ export async function buildApp({
       '办件：在线申报、暂存、提交与申报告知单、补齐补正、重新申报、预审受理办结、好差评、进度查询',
     config,
   });
-  const cipher = new PersonalDataCipher(config.SUBMISSIONS_DATA_KEY);
+  const cipher = new PersonalDataCipher(config.SUBMISSIONS_DATA_KEY, 'submissions');
 
   const { database, bus, relay, onStop, start } = await openServiceRuntime(app, {
     service: 'submissions',

@@ -131,9 +131,9 @@ export async function registerPerson(
       kind: 'person',
       username: input.username.trim(),
       realName: input.realName.trim(),
-      idNumber: deps.cipher.encrypt(idNumber),
+      idNumber: deps.cipher.seal(idNumber),
       idNumberIndex: deps.cipher.index(idNumber),
-      mobile: deps.cipher.encrypt(mobile),
+      mobile: deps.cipher.seal(mobile),
     },
     input.password,
     meta,
@@ -164,8 +164,8 @@ export async function registerUnit(deps: IdentityDeps, input: UnitRegistration, 
       unitName: input.unitName.trim(),
       creditCode,
       legalRepName: input.legalRepName.trim(),
-      legalRepIdNumber: deps.cipher.encrypt(legalRepIdNumber),
-      mobile: deps.cipher.encrypt(mobile),
+      legalRepIdNumber: deps.cipher.seal(legalRepIdNumber),
+      mobile: deps.cipher.seal(mobile),
     },
     input.password,
     meta,
@@ -194,7 +194,7 @@ export async function getProfile(deps: IdentityDeps, accountId: string) {
 }
 
 function profileOf(deps: IdentityDeps, row: AccountRow, hasSecurityQuestions: boolean) {
-  const mobile = deps.cipher.decrypt(row.mobile);
+  const mobile = deps.cipher.open(row.mobile);
   const common = {
     id: row.id,
     kind: row.kind,
@@ -207,7 +207,7 @@ function profileOf(deps: IdentityDeps, row: AccountRow, hasSecurityQuestions: bo
     createdAt: row.createdAt.toISOString(),
   };
   if (row.kind === 'person') {
-    const idNumber = deps.cipher.decrypt(row.idNumber!);
+    const idNumber = deps.cipher.open(row.idNumber!);
     return {
       ...common,
       realName: row.realName,
@@ -215,7 +215,7 @@ function profileOf(deps: IdentityDeps, row: AccountRow, hasSecurityQuestions: bo
       idNumberMasked: maskIdCardNumber(idNumber),
     };
   }
-  const legalRepIdNumber = deps.cipher.decrypt(row.legalRepIdNumber!);
+  const legalRepIdNumber = deps.cipher.open(row.legalRepIdNumber!);
   return {
     ...common,
     operatorName: row.realName,
@@ -254,7 +254,7 @@ export async function updateProfile(
   if (input.mobile !== undefined) {
     const mobile = normalizeMobile(input.mobile);
     errors.check('mobile', checkMobile(mobile));
-    set.mobile = deps.cipher.encrypt(mobile);
+    set.mobile = deps.cipher.seal(mobile);
   }
   if (input.email !== undefined) {
     const email = input.email?.trim() || null;
@@ -275,7 +275,7 @@ export async function updateProfile(
     if (input.legalRepIdNumber !== undefined) {
       const id = normalizeIdCardNumber(input.legalRepIdNumber);
       errors.check('legalRepIdNumber', checkIdCardNumber(id, { today: deps.now() }));
-      set.legalRepIdNumber = deps.cipher.encrypt(id);
+      set.legalRepIdNumber = deps.cipher.seal(id);
     }
   } else {
     // Each unit-only field a person sent is reported on that field.

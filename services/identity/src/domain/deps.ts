@@ -1,6 +1,6 @@
 import type { Database } from '@hall/platform';
 import type { IdentityConfig } from '../config';
-import type { PersonalDataCipher } from './personal-data';
+import type { PersonalDataCipher } from '@hall/platform';
 import type { SigningKeys } from './signing-keys';
 
 /** What identity's data functions work with. */

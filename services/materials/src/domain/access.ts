@@ -7,6 +7,13 @@ import { fileNotFound, storedFile } from './files';
 /** Staff roles that handle applications, and so may see the materials of their station's. */
 export const HANDLING_ROLES: readonly StaffRole[] = ['clerk', 'approver', 'station_admin'];
 
+/**
+ * Staff roles that may read the files granted to their station: those handling applications,
+ * and the letters desk for the attachments of letters (granted the same way, the letter id as
+ * the grant's application id).
+ */
+export const GRANT_READER_ROLES: readonly StaffRole[] = [...HANDLING_ROLES, 'letters'];
+
 export type Access =
   | { via: 'owner' }
   | { via: 'applicant'; applicationId: string }
@@ -55,7 +62,7 @@ export async function accessibleFile(
       .limit(1);
     if (grant) return { file, access: { via: 'applicant', applicationId: grant.applicationId } };
   }
-  if (actor.kind === 'staff' && isHandlingStaff(actor)) {
+  if (actor.kind === 'staff' && actor.roles.some((r) => GRANT_READER_ROLES.includes(r))) {
     const [grant] = await tx
       .select({ applicationId: fileGrants.applicationId })
       .from(fileGrants)

@@ -1,7 +1,8 @@
 import { consumeEvents, decodeEvent, type EventConsumer } from '@hall/platform';
+import { LetterReceivedSchema } from '@hall/proto/hall/letters/v1/letters_events_pb';
 import { FilesAttachedSchema } from '@hall/proto/hall/submissions/v1/submissions_events_pb';
 import type { MaterialsDeps } from '../domain/deps';
-import { applyFilesAttached } from '../domain/grants';
+import { applyFilesAttached, applyLetterReceived } from '../domain/grants';
 
 /**
  * Grants from submissions' FilesAttached events (durable `materials-grants`): each event once in
@@ -20,6 +21,29 @@ export function consumeFileGrants(deps: MaterialsDeps): EventConsumer {
         tx,
         event.station,
         decodeEvent(event, FilesAttachedSchema),
+        deps.logger,
+      );
+    },
+  });
+}
+
+/**
+ * Grants from the letters service's LetterReceived events (durable `materials-letter-grants`:
+ * a second consumer, since nats-server 2.9 has no consumer with several filter subjects).
+ */
+export function consumeLetterGrants(deps: MaterialsDeps): EventConsumer {
+  return consumeEvents({
+    bus: deps.bus,
+    database: deps.database,
+    durable: 'materials-letter-grants',
+    filterSubject: deps.bus.subjects.domainEvents('letters', 'letter_received'),
+    scope: 'station',
+    logger: deps.logger,
+    handler: async (event, tx) => {
+      await applyLetterReceived(
+        tx,
+        event.station,
+        decodeEvent(event, LetterReceivedSchema),
         deps.logger,
       );
     },

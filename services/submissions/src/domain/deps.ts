@@ -1,6 +1,6 @@
 import type { Actor, Bus, Database } from '@hall/platform';
 import type { SubmissionsConfig } from '../config';
-import type { PersonalDataCipher } from './personal-data';
+import type { PersonalDataCipher } from '@hall/platform';
 
 /** What the service's routes, RPC clients and consumers work with. */
 export interface SubmissionsDeps {

@@ -1,6 +1,6 @@
 import type { BusinessForm } from '@hall/platform/forms';
 import { SEALED_BASIC_KEYS, type Basic, type StoredBasic } from './model';
-import type { PersonalDataCipher } from './personal-data';
+import type { PersonalDataCipher } from '@hall/platform';
 
 /** A sealed business-form answer (an `id-number` or `phone` field) as stored. */
 interface SealedAnswer {

@@ -7,7 +7,7 @@ import type { ApplicationRow } from './events';
 import { loadItemVersion, type ItemSnapshot } from './items';
 import { ID_TYPES, NECESSITY_LABELS, PROVISION_LABELS, STATE_LABELS } from './labels';
 import { openBasic } from './personal';
-import type { PersonalDataCipher } from './personal-data';
+import type { PersonalDataCipher } from '@hall/platform';
 import { findStation, type StationInfo } from './stations';
 import type { Viewer } from './view';
 import type { ReceiptView } from './view-schemas';

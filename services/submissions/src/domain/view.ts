@@ -22,7 +22,7 @@ import type {
   StoredProvision,
 } from './model';
 import { openAnswers, openBasic } from './personal';
-import type { PersonalDataCipher } from './personal-data';
+import type { PersonalDataCipher } from '@hall/platform';
 import { findStation } from './stations';
 import type { ApplicationView, EvaluationView } from './view-schemas';
 

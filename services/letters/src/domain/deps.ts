@@ -1,0 +1,27 @@
+import type { Actor, Bus, BusLogger, Database } from '@hall/platform';
+import type { LettersConfig } from '../config';
+import type { PersonalDataCipher } from '@hall/platform';
+
+/** What the service's routes, RPC clients and consumers work with. */
+export interface LettersDeps {
+  database: Database;
+  bus: Bus;
+  config: LettersConfig;
+  cipher: PersonalDataCipher;
+  logger: BusLogger;
+  /** Bus namespace, for the subjects of outbox events. */
+  namespace: string;
+  /** Publish outbox events now rather than at the next poll. */
+  afterCommit: () => void;
+  now: () => Date;
+}
+
+/** Who acts on which station, for the data functions that change letters and FAQs. */
+export interface ActionContext {
+  station: string;
+  actor: Actor;
+  /** Client IP, for the audit log. */
+  ip: string | null;
+  namespace: string;
+  now: Date;
+}

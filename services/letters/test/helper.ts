@@ -1,0 +1,269 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { create } from '@bufbuild/protobuf';
+import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import {
+  connectBus,
+  HallError,
+  TOKEN_AUDIENCE,
+  TOKEN_ISSUER,
+  type Bus,
+  type HallApp,
+  type StaffRole,
+} from '@hall/platform';
+import { createTestDatabase, testNamespace } from '@hall/platform/testing';
+import { StationKind, StationSchema } from '@hall/proto/hall/identity/v1/station_pb';
+import {
+  GetOwnedFilesRequestSchema,
+  GetOwnedFilesResponseSchema,
+  type FileInfo,
+} from '@hall/proto/hall/materials/v1/materials_rpc_pb';
+import { buildTestCatalog, type TestCatalog } from '@hall/catalog/test/helper';
+import { generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import type { Test } from 'tap';
+import { v7 as uuidv7 } from 'uuid';
+import { buildApp } from '../src/app';
+import { lettersConfig, type LettersConfig } from '../src/config';
+import { upsertStations } from '../src/domain/stations';
+
+export { expectProblem, expectValidation } from '@hall/catalog/test/helper';
+export { ownerSql, streamEvents, waitFor } from '@hall/platform/testing';
+
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
+
+export type Auth = { authorization: string };
+
+/** A signed-in person or unit: the account id and the header to send. */
+export interface Writer {
+  kind: 'person' | 'unit';
+  id: string;
+  auth: Auth;
+}
+
+export interface Staff {
+  id: string;
+  auth: Auth;
+}
+
+export interface Tokens {
+  person(id?: string): Promise<Writer>;
+  unit(id?: string): Promise<Writer>;
+  staff(station: string, roles: StaffRole[], options?: { department?: string }): Promise<Staff>;
+}
+
+async function tokenSigner(): Promise<{ tokens: Tokens; keys: () => Promise<CryptoKey> }> {
+  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const sign = (claims: Record<string, unknown>) =>
+    new SignJWT(claims)
+      .setProtectedHeader({ alg: 'EdDSA', kid: 'test' })
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(Date.now() / 1000) + 3600)
+      .sign(privateKey as CryptoKey);
+  const writer = async (kind: 'person' | 'unit', id = uuidv7()): Promise<Writer> => ({
+    kind,
+    id,
+    auth: { authorization: `Bearer ${await sign({ sub: id, typ: kind })}` },
+  });
+  return {
+    keys: async () => publicKey as CryptoKey,
+    tokens: {
+      person: (id) => writer('person', id),
+      unit: (id) => writer('unit', id),
+      staff: async (station, roles, options = {}) => {
+        const id = uuidv7();
+        const claims = {
+          sub: id,
+          typ: 'staff',
+          stn: station,
+          roles,
+          ...(options.department ? { dept: options.department } : {}),
+        };
+        return { id, auth: { authorization: `Bearer ${await sign(claims)}` } };
+      },
+    },
+  };
+}
+
+/** The stations of the tests: wansheng is disabled. */
+export const TEST_STATIONS = [
+  { key: 'cq', name: '重庆市', enabled: true },
+  { key: 'yuzhong', name: '渝中区', enabled: true },
+  { key: 'jiangbei', name: '江北区', enabled: true },
+  { key: 'wansheng', name: '万盛经开区', enabled: false },
+];
+
+/**
+ * The materials service's get_owned_files, served on the test namespace from files the test
+ * registers: real FileInfo replies, and another owner's or an unknown id gets not_found exactly
+ * as the materials service answers it.
+ */
+export class FakeMaterials {
+  private readonly files = new Map<
+    string,
+    { ownerKind: string; ownerId: string; info: FileInfo }
+  >();
+
+  constructor(readonly bus: Bus) {}
+
+  serve(): { stop(): Promise<void> } {
+    return this.bus.serve(
+      'materials',
+      'get_owned_files',
+      GetOwnedFilesRequestSchema,
+      GetOwnedFilesResponseSchema,
+      async (req) => ({
+        files: req.fileIds.map((id) => {
+          const file = this.files.get(id);
+          if (!file || file.ownerKind !== req.owner?.kind || file.ownerId !== req.owner.id)
+            throw HallError.notFound('文件不存在');
+          return file.info;
+        }),
+      }),
+    );
+  }
+
+  /** A stored file of `owner`. */
+  add(owner: { kind: string; id: string }, name: string, size = 120_000): string {
+    const id = uuidv7();
+    const extension = name.split('.').pop()!.toLowerCase();
+    this.files.set(id, {
+      ownerKind: owner.kind,
+      ownerId: owner.id,
+      info: {
+        $typeName: 'hall.materials.v1.FileInfo',
+        id,
+        name,
+        mediaType: extension === 'pdf' ? 'application/pdf' : 'image/jpeg',
+        extension,
+        size: BigInt(size),
+        sha256: randomBytes(32).toString('hex'),
+        uploadedAt: timestampFromDate(new Date()),
+      },
+    });
+    return id;
+  }
+}
+
+/** A settable clock: real time until a test sets it. */
+export class TestClock {
+  private fixed: Date | null = null;
+  now = (): Date => this.fixed ?? new Date();
+  set(at: Date | string): void {
+    this.fixed = new Date(at);
+  }
+}
+
+export interface TestLetters {
+  app: HallApp;
+  config: LettersConfig;
+  databaseUrl: string;
+  tokens: Tokens;
+  catalog: TestCatalog;
+  materials: FakeMaterials;
+  clock: TestClock;
+  /** A bus on the namespace of the test, for reading the stream. */
+  bus: Bus;
+  /** Every log line the app wrote (at debug level when `logs` was asked for), as written. */
+  logs: string[];
+}
+
+export interface BuildOptions {
+  env?: Record<string, string>;
+  /** Another NATS server (fault tests start their own). */
+  natsUrl?: string;
+  /** The bus namespace (a private one by default). */
+  namespace?: string;
+  /** The test runs the real materials service on the namespace: serve no fake. */
+  realMaterials?: boolean;
+  /** Embedded PGlite in memory instead of the test PostgreSQL server. */
+  pglite?: boolean;
+  /** Log at debug level into `logs`. */
+  logs?: boolean;
+}
+
+export const TEST_DATA_KEY = randomBytes(32).toString('base64');
+
+/**
+ * The letters service on a fresh database of the test PostgreSQL and a private NATS namespace,
+ * next to a real catalog on the same namespace (departments) and a fake materials RPC; the
+ * stations read model filled directly (identity does not run here). Everything closed and
+ * dropped when the test ends.
+ */
+export async function buildTestLetters(t: Test, options: BuildOptions = {}): Promise<TestLetters> {
+  const namespace = options.namespace ?? testNamespace();
+  const natsUrl = options.natsUrl ?? process.env.HALL_TEST_NATS_URL ?? '';
+  // Registered before the catalog's teardown, so the namespace's stream goes last.
+  let close = async (): Promise<void> => {};
+  t.teardown(() => close());
+  const catalog = await buildTestCatalog(
+    t,
+    { BUS_NAMESPACE: namespace, NATS_URL: natsUrl },
+    {
+      stations: TEST_STATIONS.map((s, i) => ({ ...s, sortOrder: i * 10 })),
+    },
+  );
+  const db = options.pglite
+    ? { url: '', drop: async () => {} }
+    : await createTestDatabase('letters');
+  const { tokens, keys } = await tokenSigner();
+  const clock = new TestClock();
+  const config = lettersConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: options.logs ? 'debug' : (process.env.TEST_LOG_LEVEL ?? 'silent'),
+    ...(options.pglite ? { PGLITE_DATA_DIR: 'memory://' } : { DATABASE_URL: db.url }),
+    DATABASE_MAX_CONNECTIONS: '8',
+    NATS_URL: natsUrl,
+    BUS_NAMESPACE: namespace,
+    LETTERS_DATA_KEY: TEST_DATA_KEY,
+    LETTERS_SUBMIT_RATE_LIMIT_PER_MINUTE: '1000',
+    LETTERS_LOOKUP_RATE_LIMIT_PER_MINUTE: '1000',
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const logStream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  let app: HallApp;
+  try {
+    app = await buildApp({ config, keys, now: clock.now, ...(options.logs ? { logStream } : {}) });
+  } catch (err) {
+    await db.drop();
+    throw err;
+  }
+  const bus = await connectBus({
+    url: natsUrl,
+    name: 'letters-test',
+    namespace,
+    logger: quiet,
+    reconnectTimeWaitMs: 200,
+  });
+  const materials = new FakeMaterials(bus);
+  const server = options.realMaterials ? { stop: async () => {} } : materials.serve();
+  close = async () => {
+    await server.stop();
+    await app.close();
+    await bus.jsm.streams.delete(bus.subjects.stream).catch(() => false);
+    await bus.close();
+    await db.drop();
+  };
+  await app.database.transaction((tx) =>
+    upsertStations(
+      tx,
+      TEST_STATIONS.map((s) =>
+        create(StationSchema, {
+          key: s.key,
+          name: s.name,
+          kind: s.key === 'cq' ? StationKind.MUNICIPALITY : StationKind.DISTRICT,
+          enabled: s.enabled,
+          updatedAt: timestampFromDate(new Date()),
+        }),
+      ),
+    ),
+  );
+  return { app, config, databaseUrl: db.url, tokens, catalog, materials, clock, bus, logs };
+}
