@@ -99,7 +99,9 @@ t.test('渝中区 admin signs in: the station comes from the account', async (t)
   t.equal(await nav.getByRole('link', { name: '事项管理' }).count(), 1, 'the catalog is open');
   t.equal(await nav.getByRole('link', { name: '办件工作台' }).count(), 1, 'applications are open');
   t.equal(await nav.getByRole('link', { name: '差评跟进' }).count(), 1);
-  for (const label of ['信件办理', '信息发布', '统计']) {
+  t.equal(await nav.getByRole('link', { name: '信件办理' }).count(), 1, 'letters are open');
+  t.equal(await nav.getByRole('link', { name: '常见问题' }).count(), 1);
+  for (const label of ['信息发布', '统计']) {
     t.equal(await nav.getByRole('link', { name: label }).count(), 0, `${label} is not a link`);
     t.match(await nav.getByRole('listitem').filter({ hasText: label }).innerText(), /即将开通/);
   }

@@ -2,7 +2,8 @@
  * The console's side navigation. Business sections get their `path` when their issue lands;
  * until then they are text marked 即将开通, never a link that goes nowhere. Which groups a
  * person sees follows their account: clerks, approvers and station admins 办件 (the
- * applications), station staff the other business sections, editors and station admins 权力清单
+ * applications), letters staff and station admins 信件 (the letters desk and 常见问题), station
+ * staff the other business sections, editors and station admins 权力清单
  * (the catalog), station admins also 站点管理, operators 平台运维.
  */
 export interface NavItem {
@@ -17,10 +18,21 @@ export interface NavGroup {
 }
 
 export const businessSections: readonly NavItem[] = [
-  { label: '信件办理', path: null },
   { label: '信息发布', path: null },
   { label: '统计', path: null },
 ];
+
+/** The roles that handle letters (the letters service checks them again on every call). */
+export const letterRoles: readonly string[] = ['letters', 'station_admin'];
+
+/** 信件: the letters desk (咨询, 投诉, 建议) and the station's 常见问题. */
+export const letterSections: readonly NavItem[] = [
+  { label: '信件办理', path: '/letters' },
+  { label: '常见问题', path: '/faqs' },
+];
+
+export const handlesLetters = (roles: readonly string[]): boolean =>
+  roles.some((r) => letterRoles.includes(r));
 
 /** The roles that handle applications (submissions checks them again on every call). */
 export const applicationRoles: readonly string[] = ['clerk', 'approver', 'station_admin'];
@@ -52,6 +64,7 @@ export function navFor(user: { kind: 'staff' | 'operator'; roles: readonly strin
   if (user.kind === 'staff') {
     if (handlesApplications(user.roles))
       groups.push({ label: '办件', items: [...applicationSections] });
+    if (handlesLetters(user.roles)) groups.push({ label: '信件', items: [...letterSections] });
     groups.push({ label: '业务办理', items: [...businessSections] });
     if (editsCatalog(user.roles)) groups.push({ label: '权力清单', items: [...catalogSections] });
     if (user.roles.includes('station_admin')) {

@@ -109,6 +109,10 @@ export async function startCaseHall(t: Teardown): Promise<CaseHall> {
     materials: materials.app,
     submissionsUrl,
     submissions,
+    lettersUrl: null,
+    letters: null,
+    assistantUrl: null,
+    assistant: null,
     browser,
     async newPage(contextOptions = {}) {
       const context = await browser.newContext({

@@ -7,6 +7,8 @@ export interface Section {
   /** Path within the station, e.g. `/personal`; null while not yet open. */
   path: string | null;
   description: string;
+  /** Entries of the section shown under it on the home page (e.g. 我要问's 我要咨询). */
+  entries?: ReadonlyArray<{ label: string; path: string }>;
 }
 
 export const mainSections: readonly Section[] = [
@@ -17,18 +19,36 @@ export const mainSections: readonly Section[] = [
     path: '/catalog',
     description: '本站点全部行政权力事项，按部门、按类别查看',
   },
-  { label: '我要问', path: null, description: '咨询、投诉、建议，问答机器人' },
-  { label: '我要查', path: '/query', description: '办件进度查询、信件答复查询' },
+  {
+    label: '我要问',
+    path: '/ask',
+    description: '咨询、投诉、建议，问答机器人',
+    entries: [
+      { label: '我要咨询', path: '/ask/consultation' },
+      { label: '我要投诉', path: '/ask/complaint' },
+      { label: '建议意见', path: '/ask/suggestion' },
+      { label: '问答机器人', path: '/ask/robot' },
+    ],
+  },
+  {
+    label: '我要查',
+    path: '/query',
+    description: '办件进度查询、信件答复查询',
+    entries: [
+      { label: '进度查询', path: '/progress' },
+      { label: '信件答复', path: '/letters' },
+    ],
+  },
   { label: '进度查询', path: '/progress', description: '凭申办流水号和申请人查询办件进度' },
   { label: '我要看', path: null, description: '办件公告、权力清单、通知公告、办件公示' },
 ];
 
-/** 【个人/企业空间】's menu; 我的咨询 arrives with its issue. */
+/** 【个人/企业空间】's menu. */
 export const spaceMenu: readonly Section[] = [
   { label: '个人信息', path: '/space/profile', description: '资料设置' },
   { label: '修改密码', path: '/space/password', description: '' },
   { label: '密保问题', path: '/space/security-questions', description: '' },
   { label: '我的办件', path: '/space/applications', description: '' },
-  { label: '我的咨询', path: null, description: '' },
+  { label: '我的咨询', path: '/space/letters', description: '' },
   { label: '资料库', path: '/space/library', description: '' },
 ];

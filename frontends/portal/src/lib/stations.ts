@@ -15,12 +15,17 @@ export const municipality: Pick<Station, 'key' | 'name'> = { key: 'cq', name: '�
 /**
  * `/yuzhong/space/profile` → `/space/profile`: the page's place within its station. An item's
  * guide or a department's page exists in its own station only: elsewhere it is 权力清单; an
- * application's pages are its station's: elsewhere it is 我的办件 (and a file, 资料库).
+ * application's pages are its station's: elsewhere it is 我的办件 (and a file, 资料库); a
+ * department's letter form opens the other station's department choice, a letter 我的咨询.
  */
 export function sectionPath(pathname: string): string {
   const rest = pathname.replace(/^\/[^/]*/, '');
   if (/^\/(items|departments|attachments)\//.test(rest)) return '/catalog';
   if (/^\/(applications\/|space\/applications\/)/.test(rest)) return '/space/applications';
   if (/^\/(files\/|space\/library\/)/.test(rest)) return '/space/library';
+  const letterForm = /^\/ask\/(consultation|suggestion)\//.exec(rest);
+  if (letterForm) return `/ask/${letterForm[1]}`;
+  if (rest === '/ask/done') return '/ask';
+  if (rest.startsWith('/space/letters/')) return '/space/letters';
   return rest === '/' ? '' : rest;
 }

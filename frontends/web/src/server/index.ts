@@ -10,3 +10,6 @@ export * from './session';
 export * from './stations';
 export * from './submissions';
 export * from './worklist';
+export * from './letters-desk';
+export * from './letters';
+export * from './assistant';

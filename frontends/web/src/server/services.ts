@@ -7,6 +7,9 @@ import { SessionCookies } from './session';
 import { StationCache } from './stations';
 import { SubmissionsClient } from './submissions';
 import { WorklistClient } from './worklist';
+import { LettersDeskClient } from './letters-desk';
+import { LettersClient } from './letters';
+import { AssistantClient } from './assistant';
 
 export interface FrontendServices {
   config: FrontendConfig;
@@ -19,6 +22,12 @@ export interface FrontendServices {
   submissions: SubmissionsClient;
   /** The staff side of applications (console); 503 while SUBMISSIONS_URL or MATERIALS_URL is unset. */
   worklist: WorklistClient;
+  /** The staff side of letters (console); answers 503 on every call when `LETTERS_URL` is not set. */
+  lettersDesk: LettersDeskClient;
+  /** Letters for citizens (submit, 信件答复, 我的咨询, 常见问题); 503 while `LETTERS_URL` is unset. */
+  letters: LettersClient;
+  /** The Q&A robot (问答机器人); answers 503 on every call when `ASSISTANT_URL` is not set. */
+  assistant: AssistantClient;
   session: SessionCookies;
   /** The enabled stations, cached briefly. */
   stations: StationCache;
@@ -54,7 +63,22 @@ export function createFrontendServices(
   const materials = new MaterialsClient(config.materialsUrl ?? null);
   const submissions = new SubmissionsClient(config.submissionsUrl ?? null);
   const worklist = new WorklistClient(config.submissionsUrl ?? null, config.materialsUrl ?? null);
-  return { config, identity, catalog, materials, submissions, worklist, session, stations };
+  const lettersDesk = new LettersDeskClient(config.lettersUrl ?? null);
+  const letters = new LettersClient(config.lettersUrl ?? null);
+  const assistant = new AssistantClient(config.assistantUrl ?? null);
+  return {
+    config,
+    identity,
+    catalog,
+    materials,
+    submissions,
+    worklist,
+    lettersDesk,
+    letters,
+    assistant,
+    session,
+    stations,
+  };
 }
 
 /** A call made for the account behind this request: its token and the browser's address. */

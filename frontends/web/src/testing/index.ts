@@ -257,13 +257,14 @@ export async function startSubmissions(
 /**
  * The letters service in this process, on a fresh database, in identity's namespace (the
  * catalog it asks for departments and the materials service it asks about attachments must run
- * there too), verifying identity's tokens.
+ * there too), verifying identity's tokens; on `now` when given (letters sent "days ago").
  */
 export async function startLetters(
   t: Teardown,
   name: string,
   identity: { url: string; namespace: string },
   env: Record<string, string> = {},
+  now?: () => Date,
 ): Promise<{ app: HallApp; url: string }> {
   const db = await createTestDatabase(`${name}_letters`);
   const config = lettersConfig({
@@ -278,7 +279,7 @@ export async function startLetters(
   });
   let app: HallApp;
   try {
-    app = await buildLetters({ config });
+    app = await buildLetters({ config, ...(now ? { now } : {}) });
     await app.listen({ host: '127.0.0.1', port: 0 });
   } catch (err) {
     await db.drop();
@@ -481,7 +482,7 @@ export interface TestHallOptions {
    * Also run the letters service (LETTERS_URL); it needs the catalog (departments) and the
    * materials service (attachments), which are then started too.
    */
-  letters?: { env?: Record<string, string> };
+  letters?: { env?: Record<string, string>; now?: () => Date };
   /** Also run the Q&A robot (ASSISTANT_URL); the catalog is then started too. */
   assistant?: { env?: Record<string, string> };
 }
@@ -512,7 +513,7 @@ export async function startTestHall(
       ? await startMaterials(t, app.name, identity, options.materials?.env ?? {})
       : null;
   const letters = wantLetters
-    ? await startLetters(t, app.name, identity, options.letters?.env ?? {})
+    ? await startLetters(t, app.name, identity, options.letters?.env ?? {}, options.letters?.now)
     : null;
   // The front end's address is chosen first: the receipts' QR codes point at it.
   const port = await freePort();

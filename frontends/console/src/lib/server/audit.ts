@@ -45,6 +45,16 @@ export const auditEvents: ReadonlyArray<{ value: string; label: string }> = [
   { value: 'submissions.follow_up.responded', label: '回复差评' },
   { value: 'materials.file.uploaded', label: '上传结果材料' },
   { value: 'materials.file.viewed', label: '查看申请材料' },
+  { value: 'letters.letter.viewed', label: '查看信件' },
+  { value: 'letters.letter.contact_revealed', label: '查看来信人联系方式' },
+  { value: 'letters.letter.assigned', label: '转办信件' },
+  { value: 'letters.letter.replied', label: '答复信件' },
+  { value: 'letters.letter.out_of_scope', label: '信件不予受理' },
+  { value: 'letters.letter.follow_up', label: '记录投诉跟进' },
+  { value: 'letters.letter.closed', label: '办结投诉' },
+  { value: 'letters.faq.published', label: '发布常见问题' },
+  { value: 'letters.faq.updated', label: '修改常见问题' },
+  { value: 'letters.faq.withdrawn', label: '撤回常见问题' },
 ];
 
 const eventLabel = (event: string) => auditEvents.find((e) => e.value === event)?.label ?? event;
@@ -73,6 +83,8 @@ const targetKinds: Record<string, string> = {
   application: '办件',
   file: '文件',
   follow_up: '差评跟进',
+  letter: '信件',
+  faq: '常见问题',
 };
 
 /** Application states as submissions records them in its audit details. */
@@ -136,6 +148,58 @@ function describeCaseDetails(details: Record<string, unknown>): string {
   return out.join('；');
 }
 
+/** Letter and FAQ states as the letters service records them in its audit details. */
+const letterStates: Record<string, string> = {
+  received: '已受理',
+  assigned: '已转办',
+  replied: '已答复',
+  closed: '已办结',
+  out_of_scope: '不予受理',
+  published: '已发布',
+  withdrawn: '已撤回',
+};
+
+/**
+ * The details the letters service records (the 受理编码, states, whether a reply was on time:
+ * never the writer's name or number) in words.
+ */
+function describeLetterDetails(details: Record<string, unknown>): string {
+  const out: string[] = [];
+  const state = (v: unknown) => letterStates[String(v)] ?? String(v);
+  const order = ['code', 'from', 'to', 'state', 'onTime', 'departmentId', 'letterId'];
+  const rank = (key: string) => (order.includes(key) ? order.indexOf(key) : order.length);
+  const entries = Object.entries(details).sort(([a], [b]) => rank(a) - rank(b));
+  for (const [key, value] of entries) {
+    switch (key) {
+      case 'code':
+        out.push(`受理编码：${String(value)}`);
+        break;
+      case 'from':
+        if (!('to' in details)) out.push(`原状态：${state(value)}`);
+        break;
+      case 'to':
+        out.push(`状态：${'from' in details ? `${state(details.from)} → ` : ''}${state(value)}`);
+        break;
+      case 'state':
+        out.push(`状态：${state(value)}`);
+        break;
+      case 'onTime':
+        out.push(value ? '按期答复' : '超期答复');
+        break;
+      case 'departmentId':
+        out.push(`转办部门编号尾号 ${String(value).slice(-8)}`);
+        break;
+      case 'letterId':
+        // The 受理编码 beside it names the letter.
+        if (!('code' in details)) out.push(`信件编号尾号 ${String(value).slice(-8)}`);
+        break;
+      default:
+        out.push(`${key}：${typeof value === 'string' ? value : JSON.stringify(value)}`);
+    }
+  }
+  return out.join('；');
+}
+
 const reasons: Record<string, string> = {
   wrong_password: '密码错误',
   unknown_user: '用户名不存在',
@@ -173,6 +237,7 @@ const roleList = (value: unknown): string =>
 export function describeDetails(details: Record<string, unknown>, event = ''): string {
   if (event.startsWith('submissions.') || event.startsWith('materials.'))
     return describeCaseDetails(details);
+  if (event.startsWith('letters.')) return describeLetterDetails(details);
   const out: string[] = [];
   for (const [key, value] of Object.entries(details)) {
     switch (key) {

@@ -1,0 +1,7 @@
+import { loadTextAction, takeTextAction } from '../text-action.server';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = (event) => loadTextAction(event, 'follow-up');
+export const actions: Actions = {
+  default: (event) => takeTextAction(event, 'follow-up', 'note'),
+};
