@@ -1,9 +1,9 @@
 import { HallError, isStationKey, type Tx } from '@hall/platform';
+import { toTsquery } from '@hall/platform/search';
 import { and, asc, desc, eq, inArray, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
 import { departments, itemVersions, items, stations } from '../db/schema';
 import type { ItemDefinition, TimeLimit } from './definition';
 import { powerTypeName, powerTypes } from './power-types';
-import { toTsquery } from './search';
 import { requireStation } from './stations';
 
 // What the public sees: published items of enabled departments of an enabled station. Every
