@@ -1,0 +1,184 @@
+import { HallError, type Executor } from '@hall/platform';
+import { toTsquery } from '@hall/platform/search';
+import { sql, type SQL } from 'drizzle-orm';
+import type { AnnouncementState } from '../db/schema';
+import { addDays, dayStart } from './dates';
+import { OUTCOME_LABELS, STATE_LABELS } from './labels';
+import type { Paging } from './paging';
+
+/**
+ * The public 办件公告 list. It is the hall's busiest public read over its largest table (every
+ * application of every station), so it is two plain statements issued together: the page, and
+ * the station check with the count. Counting stops at COUNT_LIMIT matches: an exact count of a
+ * large station's applications would cost more than the page itself, and nobody pages that far
+ * (narrow the filters instead).
+ */
+export const COUNT_LIMIT = 10_000;
+
+export interface AnnouncementFilters {
+  /** 受理部门. */
+  department?: string;
+  /** 受理日期 from and to, inclusive, Asia/Shanghai. */
+  from?: string;
+  to?: string;
+  /** 事项名称 words, or the start of a 申办流水号. */
+  q?: string;
+}
+
+export interface AnnouncementItem {
+  serial: string;
+  itemName: string;
+  departmentId: string;
+  departmentName: string;
+  applicantType: 'person' | 'unit';
+  /** 张*, 重庆某某有限公司. */
+  applicant: string;
+  state: AnnouncementState;
+  stateLabel: string;
+  outcome: 'approved' | 'not_approved' | null;
+  outcomeLabel: string | null;
+  submittedAt: string | null;
+  acceptedAt: string | null;
+  completedAt: string | null;
+}
+
+export interface AnnouncementPage {
+  items: AnnouncementItem[];
+  /** Matches, counted up to COUNT_LIMIT. */
+  total: number;
+  /** More than COUNT_LIMIT match: `total` is the limit. */
+  totalCapped: boolean;
+  page: number;
+  pageSize: number;
+}
+
+const SERIAL_PREFIX = /^\d{4,20}$/;
+
+// The orders of the list, as the indexes hold them (schema.ts).
+const bySubmission = sql.raw('submitted_at desc nulls last, application_id desc nulls last');
+const byAcceptance = sql.raw('accepted_at desc nulls last, application_id desc nulls last');
+
+/** The WHERE clause of a filtered list; field errors for filters that cannot be right. */
+function conditions(station: string, filters: AnnouncementFilters): SQL {
+  if (filters.from && filters.to && filters.from > filters.to)
+    throw HallError.validation([
+      { field: 'to', code: 'range.order', message: '结束日期不能早于开始日期' },
+    ]);
+  const parts: SQL[] = [sql`station = ${station}`, sql`state is not null`];
+  if (filters.department) parts.push(sql`department_id = ${filters.department}::uuid`);
+  if (filters.from)
+    parts.push(sql`accepted_at >= ${dayStart(filters.from).toISOString()}::timestamptz`);
+  if (filters.to)
+    parts.push(sql`accepted_at < ${dayStart(addDays(filters.to, 1)).toISOString()}::timestamptz`);
+  const q = filters.q?.trim();
+  if (q && SERIAL_PREFIX.test(q)) parts.push(sql`serial like ${`${q}%`}`);
+  else if (q) {
+    const tsquery = toTsquery(q);
+    if (tsquery) {
+      // The station's items whose names have the words (ADR 7), then their announcements.
+      const matching = sql`select item_id from announcement_items where station = ${station} and search @@ ${tsquery}::tsquery`;
+      parts.push(sql`item_id = any(array(${matching}))`);
+    }
+  }
+  return sql.join(parts, sql` and `);
+}
+
+interface ListRow {
+  serial: string;
+  item_name: string;
+  department_id: string;
+  department_name: string;
+  applicant_type: 'person' | 'unit';
+  applicant_masked: string;
+  state: AnnouncementState;
+  outcome: 'approved' | 'not_approved' | null;
+  submitted_at: string | null;
+  accepted_at: string | null;
+  completed_at: string | null;
+}
+
+/** Rows of a raw statement: postgres.js answers an array, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** A timestamptz as an ISO 8601 instant in UTC, the way the rest of the hall writes times. */
+const iso = (column: string) =>
+  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+/**
+ * 办件公告 of a station, newest submission first — or newest 受理日期 first when a range of it
+ * is asked for. Acts in the caller's transaction (which must act for the station); 404 for an
+ * unknown or disabled station.
+ */
+export async function listAnnouncements(
+  tx: Executor,
+  station: string,
+  filters: AnnouncementFilters,
+  { page, pageSize }: Paging,
+): Promise<AnnouncementPage> {
+  if (page * pageSize > COUNT_LIMIT)
+    throw HallError.validation([
+      {
+        field: 'page',
+        code: 'page.too_deep',
+        message: `仅可查看前${COUNT_LIMIT}条，请缩小筛选范围`,
+      },
+    ]);
+  // The page's ids come from an index alone (however deep the offset); only its own rows are
+  // read from the table.
+  const order = filters.from || filters.to ? byAcceptance : bySubmission;
+  const where = conditions(station, filters);
+  const [rows, counted] = await Promise.all([
+    tx.execute(sql`
+      select a.serial, a.item_name, a.department_id, a.department_name, a.applicant_type,
+             a.applicant_masked, a.state, a.outcome,
+             ${iso('a.submitted_at')} as submitted_at, ${iso('a.accepted_at')} as accepted_at,
+             ${iso('a.completed_at')} as completed_at
+      from (select application_id from announcements
+            where ${where}
+            order by ${order}
+            limit ${pageSize} offset ${(page - 1) * pageSize}) p
+      join announcements a using (application_id)
+      order by ${order}`),
+    tx.execute(sql`
+      select (select enabled from stations where key = ${station}) as enabled,
+             (select count(*) from (select 1 from announcements where ${where}
+                                    limit ${COUNT_LIMIT + 1}) m)::int as matched`),
+  ]);
+  const [status] = rowsOf<{ enabled: boolean | null; matched: number }>(counted);
+  if (status?.enabled !== true) throw HallError.notFound('站点不存在');
+  return {
+    items: rowsOf<ListRow>(rows).map((r) => ({
+      serial: r.serial,
+      itemName: r.item_name,
+      departmentId: r.department_id,
+      departmentName: r.department_name,
+      applicantType: r.applicant_type,
+      applicant: r.applicant_masked,
+      state: r.state,
+      stateLabel: STATE_LABELS[r.state],
+      outcome: r.outcome,
+      outcomeLabel: r.outcome ? OUTCOME_LABELS[r.outcome] : null,
+      submittedAt: r.submitted_at,
+      acceptedAt: r.accepted_at,
+      completedAt: r.completed_at,
+    })),
+    total: Math.min(status.matched, COUNT_LIMIT),
+    totalCapped: status.matched > COUNT_LIMIT,
+    page,
+    pageSize,
+  };
+}
+
+/** 受理部门 for the filter: the departments the station's announcements name. */
+export async function announcementDepartments(
+  tx: Executor,
+  station: string,
+): Promise<{ id: string; name: string }[]> {
+  return rowsOf<{ id: string; name: string }>(
+    await tx.execute(sql`
+      select department_id as id, department_name as name from announcement_departments
+      where station = ${station} order by department_name, department_id`),
+  );
+}

@@ -1,0 +1,27 @@
+import type { Actor, Bus, Database } from '@hall/platform';
+import type { PublicityConfig } from '../config';
+
+/** What the service's routes and consumers work with. */
+export interface PublicityDeps {
+  database: Database;
+  bus: Bus;
+  config: PublicityConfig;
+  /** Bus namespace, for the subjects of outbox events (audit records). */
+  namespace: string;
+  /** Publish outbox events now rather than at the next poll. */
+  afterCommit: () => void;
+  now: () => Date;
+}
+
+/**
+ * Who changes what a station publishes. The data functions run in the caller's transaction
+ * (acting for `station`) and enqueue their audit records in it.
+ */
+export interface ChangeContext {
+  station: string;
+  actor: Actor;
+  /** Client IP, for the audit log. */
+  ip: string | null;
+  namespace: string;
+  now: Date;
+}
