@@ -34,6 +34,7 @@ import { SigningKeys } from '@hall/identity/src/domain/signing-keys';
 import postgres from 'postgres';
 import { load, type LoadResult, type LoadSpec, type NextRequest } from './lib/load';
 import { idNumber } from './lib/people';
+import { prepareRobot } from './lib/assistant';
 import { prepareCatalog } from './lib/catalog';
 import { ensurePortalBuild, signInThroughPortal, startPortal } from './lib/portal';
 import type {
@@ -47,6 +48,8 @@ import { table, uploadTable, type Row } from './lib/report';
 import { prepareSubmit, type DraftPool } from './lib/submissions';
 import { ensurePdf, MB, multipartBody } from './lib/upload';
 import { backingServices, natsServerPid } from './lib/services';
+import { measureLag, prepareAnnouncements } from './lib/publicity';
+import { testNamespace } from '@hall/platform/testing';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -82,6 +85,14 @@ const settings = {
   catalogConnections: envNumber('BENCH_CATALOG_CONNECTIONS', 50),
   /** Generated catalog items per station (42 stations; 2,400 → 100,800 items). */
   catalogPerStation: envNumber('BENCH_CATALOG_PER_STATION', 2400),
+  /** Concurrent connections of the robot group (the Q&A robot over the scaled catalog). */
+  robotConnections: envNumber('BENCH_ROBOT_CONNECTIONS', 50),
+  /** Connections of the announcements group, and the rows of its read model (all stations). */
+  announcementsConnections: envNumber('BENCH_ANNOUNCEMENTS_CONNECTIONS', 50),
+  announcementsRows: envNumber('BENCH_ANNOUNCEMENTS_ROWS', 1_000_000),
+  /** The lag burst: events a second, and for how long. */
+  lagRate: envNumber('BENCH_LAG_RATE', 50),
+  lagSeconds: envNumber('BENCH_LAG_SECONDS', 20),
   /** Connections of the submit group. */
   submitConnections: envNumber('BENCH_SUBMIT_CONNECTIONS', 10),
   /** Drafts prepared for each side before the submit group (more are added between slices). */
@@ -93,13 +104,22 @@ const settings = {
   uploadSmallMb: envNumber('BENCH_UPLOAD_SMALL_MB', 5),
   /** Megabytes uploaded per slice (a slice is a number of uploads, not of seconds). */
   uploadSliceMb: envNumber('BENCH_UPLOAD_SLICE_MB', 400),
-  /** Run only these groups (comma-separated: platform, sign-in, pages, catalog, submit, upload); all when unset. */
+  /** Run only these groups (comma-separated: platform, sign-in, pages, catalog, submit, upload, robot, announcements); all when unset. */
   only: (process.env.BENCH_ONLY ?? '')
     .split(',')
     .map((g) => g.trim())
     .filter(Boolean),
 };
-const GROUPS = ['platform', 'sign-in', 'pages', 'catalog', 'submit', 'upload'] as const;
+const GROUPS = [
+  'platform',
+  'sign-in',
+  'pages',
+  'catalog',
+  'submit',
+  'upload',
+  'robot',
+  'announcements',
+] as const;
 type GroupName = (typeof GROUPS)[number];
 for (const g of settings.only)
   if (!(GROUPS as readonly string[]).includes(g))
@@ -1168,6 +1188,166 @@ async function main(): Promise<void> {
     });
   }
 
+  if (runs('robot')) {
+    // 8: the Q&A robot over the scaled catalog, the evaluation's questions of cq rotating over
+    // the connections, against the statements of each answer replayed by bare Fastify.
+    const log = (line: string) => console.log(line);
+    const catalog = await prepareCatalog(services.pgUrl, {
+      perStation: settings.catalogPerStation,
+      log,
+    });
+    const prepared = await prepareRobot(services.pgUrl, { catalogUrl: catalog.databaseUrl, log });
+    console.log(
+      `robot: ${prepared.items} items indexed, ${prepared.questions.length} questions of cq`,
+    );
+    const robotServer = await startServer({
+      kind: 'assistant',
+      databaseUrl: prepared.databaseUrl,
+      natsUrl: services.natsUrl,
+    });
+    const bareServer = await startServer({
+      kind: 'bare-ask',
+      databaseUrl: prepared.databaseUrl,
+      questions: Object.fromEntries(prepared.questions.map((q) => [q.question, q.statements])),
+    });
+    const connections = settings.robotConnections;
+    const ask = {
+      method: 'POST' as const,
+      bodies: prepared.questions.map((q) => ({ question: q.question })),
+    };
+    const bare = scenario(
+      'bare-ask',
+      "Fastify() + postgres.js: the statements of each question's answer, as the robot runs them (baseline)",
+      bareServer,
+      '/bare/ask',
+      ask,
+      { connections },
+    );
+    // Every question still gets the answer it got when its statements were captured.
+    const answersAsCaptured = async (when: string) => {
+      let bytes = 0;
+      for (const q of prepared.questions) {
+        const res = await fetch(robotServer.url('/stations/cq/ask'), {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ question: q.question }),
+        });
+        const body = await res.text();
+        const intent = (JSON.parse(body || '{}') as { intent?: string }).intent;
+        if (res.status !== 200 || intent !== q.intent)
+          throw new Error(
+            `robot-ask (${when}): ${q.question} answered ${res.status}: ${body.slice(0, 300)}`,
+          );
+        bytes ||= Buffer.byteLength(body);
+      }
+      return bytes;
+    };
+    groups.push([
+      `robot (${connections} connections)`,
+      [
+        bare,
+        scenario(
+          'bare-ask-tx',
+          'the same statements in a transaction with the station setting (attribution)',
+          bareServer,
+          '/bare-tx/ask',
+          ask,
+          { baseline: bare, connections },
+        ),
+        scenario(
+          'robot-ask',
+          `assistant POST /stations/cq/ask, ${prepared.questions.length} questions of the evaluation set over the connections`,
+          robotServer,
+          '/stations/cq/ask',
+          ask,
+          { baseline: bare, connections, check: answersAsCaptured },
+        ),
+      ],
+    ]);
+  }
+
+  if (runs('announcements')) {
+    // 9: the public 办件公告 list over ≥ 1,000,000 rows, filtered and paged, against a bare
+    // Fastify route running the very statements the service runs for the same request; then
+    // the event-to-visible lag of a steady burst of submissions.
+    const prepared = await prepareAnnouncements(services.pgUrl, {
+      rows: settings.announcementsRows,
+      log: (line) => console.log(line),
+    });
+    console.log(
+      `announcements: ${prepared.rows} rows` +
+        (prepared.generatedSeconds
+          ? ` (generated in ${prepared.generatedSeconds.toFixed(0)} s)`
+          : '') +
+        `; ${prepared.requests.map((r) => `${r.id} finds ${r.total}`).join(', ')}`,
+    );
+    const namespace = testNamespace();
+    const service = await startServer({
+      kind: 'publicity',
+      databaseUrl: prepared.databaseUrl,
+      natsUrl: services.natsUrl,
+      namespace,
+    });
+    const bareServer = await startServer({
+      kind: 'bare-sql',
+      databaseUrl: prepared.databaseUrl,
+      routes: Object.fromEntries(prepared.requests.map((r) => [r.id, r.statements])),
+    });
+    const connections = settings.announcementsConnections;
+    const scenarios: Scenario[] = [];
+    for (const request of prepared.requests) {
+      const bare = scenario(
+        `bare-sql-ann-${request.id}`,
+        `Fastify() + postgres.js: the ${request.statements.length} statements of publicity-${request.id} (baseline)`,
+        bareServer,
+        `/bare/${request.id}`,
+        {},
+        { connections },
+      );
+      scenarios.push(
+        bare,
+        scenario(
+          `bare-sql-tx-ann-${request.id}`,
+          'the same statements in a transaction with the station setting (attribution)',
+          bareServer,
+          `/bare-tx/${request.id}`,
+          {},
+          { baseline: bare, connections },
+        ),
+        scenario(
+          `publicity-${request.id}`,
+          `publicity GET ${decodeURIComponent(request.path)} (${request.description})`,
+          service,
+          request.path,
+          {},
+          { baseline: bare, goal: GOAL, connections, expect: ['"items":[{"serial"'] },
+        ),
+      );
+    }
+    const name = `announcements (${connections} connections)`;
+    groups.push([name, scenarios]);
+    afterGroup.set(name, async () => {
+      const lag = await measureLag({
+        natsUrl: services.natsUrl,
+        namespace,
+        serviceUrl: service.url(''),
+        databaseUrl: prepared.databaseUrl,
+        rate: settings.lagRate,
+        seconds: settings.lagSeconds,
+      });
+      notes.push(
+        `announcements lag: ${lag.events} ApplicationSubmitted events at ${lag.ratePerSecond}/s, ` +
+          `${lag.seen} seen through GET /stations/cq/announcements (polled every 25 ms): ` +
+          `event-to-visible p50 ${lag.p50} ms, p99 ${lag.p99} ms, max ${lag.max} ms; ` +
+          `all visible ${lag.drainMs} ms after the last publish.`,
+      );
+      if (lag.seen < lag.events)
+        throw new Error(
+          `announcements lag: only ${lag.seen} of ${lag.events} events became visible`,
+        );
+    });
+  }
+
   for (const [name, group] of groups) {
     await runGroup(name, group);
     await afterGroup.get(name)?.();
@@ -1202,6 +1382,23 @@ async function main(): Promise<void> {
       `Goal — ${row.id}: ≥ ${row.goal!.min} of ${row.baseline}'s ${row.mbps !== undefined ? 'MB/s' : 'req/s'}: ` +
         `${(row.ratio ?? 0).toFixed(2)} ${row.goal!.holds ? 'holds' : 'FAILS'} ` +
         `(by server CPU per request: ${(row.cpuRatio ?? Number.NaN).toFixed(2)}).`,
+    );
+  for (const row of rows.filter((r) => r.id.startsWith('publicity-') && r.baseline)) {
+    const bare = rows.find((r) => r.id === row.baseline);
+    console.log(
+      `Goal — ${row.id}: ≥ ${GOAL} of the bare SQL's req/s: ${(row.ratio ?? 0).toFixed(2)} ` +
+        `${row.goal?.holds ? 'holds' : 'FAILS'}; p99 < ${CATALOG_P99_GOAL_MS} ms at ` +
+        `${settings.announcementsConnections} connections: ${row.p99.toFixed(0)} ms ` +
+        `${row.p99 < CATALOG_P99_GOAL_MS && !row.invalid ? 'holds' : 'FAILS'} ` +
+        `(the bare SQL's: ${bare ? bare.p99.toFixed(0) : '?'} ms).`,
+    );
+  }
+  const robot = rows.find((r) => r.id === 'robot-ask');
+  if (robot)
+    console.log(
+      `Robot — robot-ask: ${(robot.ratio ?? 0).toFixed(2)} of bare-ask's req/s ` +
+        `(${robot.ratioRange?.map((x) => x.toFixed(2)).join('–')}); p99 ${robot.p99.toFixed(0)} ms at ` +
+        `${settings.robotConnections} connections (bare-ask's: ${rows.find((r) => r.id === 'bare-ask')?.p99.toFixed(0)} ms).`,
     );
   console.log(
     "ratio: req/s ÷ the baseline's, median of the per-round ratios (lowest–highest round in brackets).\n" +

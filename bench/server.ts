@@ -594,7 +594,31 @@ function start(spec: ServerSpec): Promise<Running> {
       return materials(spec);
     case 'bare-upload':
       return bareUpload(spec);
+    case 'assistant':
+    case 'bare-ask':
+      return robot(spec);
+    case 'publicity':
+      return publicity(spec);
   }
+}
+
+/** The announcements group's service (bench/lib/publicity.ts); its baseline is `bare-sql`. */
+async function publicity(spec: Extract<ServerSpec, { kind: 'publicity' }>): Promise<Running> {
+  const { publicityServer } = await import('./lib/publicity');
+  const server = await publicityServer(spec.databaseUrl, spec.natsUrl, spec.namespace, baseEnv);
+  return { ready: { port: await listen(server.app) }, close: () => server.close() };
+}
+
+/** The robot group's servers (bench/lib/assistant.ts): the real robot, or its bare SQL. */
+async function robot(
+  spec: Extract<ServerSpec, { kind: 'assistant' | 'bare-ask' }>,
+): Promise<Running> {
+  const { assistantServer, bareAskServer } = await import('./lib/assistant');
+  const server =
+    spec.kind === 'assistant'
+      ? await assistantServer(spec.databaseUrl, spec.natsUrl, baseEnv)
+      : await bareAskServer(spec.databaseUrl, spec.questions);
+  return { ready: { port: await listen(server.app) }, close: () => server.close() };
 }
 
 let running: Running | null = null;

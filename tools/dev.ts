@@ -20,6 +20,9 @@ const ports = {
   catalog: 4002,
   materials: 4003,
   submissions: 4004,
+  letters: 4005,
+  publicity: 4006,
+  assistant: 4007,
   console: 4100,
 };
 
@@ -49,6 +52,12 @@ export const demo = {
     password: 'Cq#Approve2026',
     name: '市级审批人员',
   },
+  letters: {
+    station: 'cq',
+    username: 'cqletters',
+    password: 'Cq#Letter2026',
+    name: '市级信件办理人员',
+  },
   person: {
     username: 'zhangsan',
     password: 'Cq#Hall2026',
@@ -73,6 +82,7 @@ async function devSecrets(): Promise<{
   keysFile: string;
   dataKey: string;
   submissionsDataKey: string;
+  lettersDataKey: string;
   linkSecret: string;
 }> {
   const keysFile = join(dataDir, 'identity-signing-keys.json');
@@ -90,6 +100,7 @@ async function devSecrets(): Promise<{
     keysFile,
     dataKey: secret('identity-data-key', 32),
     submissionsDataKey: secret('submissions-data-key', 32),
+    lettersDataKey: secret('letters-data-key', 32),
     linkSecret: secret('materials-link-secret', 48),
   };
 }
@@ -232,6 +243,7 @@ async function seed(identity: string): Promise<void> {
   for (const [member, roles] of [
     [demo.clerk, ['clerk']],
     [demo.approver, ['approver']],
+    [demo.letters, ['letters']],
   ] as const) {
     const { station: memberStation, ...account } = member;
     ok(
@@ -257,7 +269,7 @@ async function main(): Promise<void> {
       {},
     );
   }
-  const { keysFile, dataKey, submissionsDataKey, linkSecret } = await devSecrets();
+  const { keysFile, dataKey, submissionsDataKey, lettersDataKey, linkSecret } = await devSecrets();
   const common = {
     NODE_ENV: 'development',
     NATS_URL: natsUrl,
@@ -310,6 +322,23 @@ async function main(): Promise<void> {
   const catalog = `http://127.0.0.1:${ports.catalog}`;
   await waitReady('catalog', `${catalog}/readyz`);
 
+  // The robot indexes what the catalog and letters publish; it replays the events stream on its
+  // first start, so the seed above reaches it too.
+  run(
+    'assistant',
+    'node',
+    ['--import', 'tsx', 'src/server.ts'],
+    {
+      ...common,
+      ASSISTANT_PORT: String(ports.assistant),
+      PGLITE_DATA_DIR: join(dataDir, 'pglite/assistant'),
+      // Questions are rate-limited per citizen address, which reaches the robot through the portal.
+      TRUST_PROXY: 'true',
+    },
+    join(root, 'services/assistant'),
+  );
+  const assistant = `http://127.0.0.1:${ports.assistant}`;
+
   const jwks = { IDENTITY_JWKS_URL: `${identity}/.well-known/jwks.json` };
   run(
     'materials',
@@ -345,8 +374,42 @@ async function main(): Promise<void> {
     join(root, 'services/submissions'),
   );
   const submissions = `http://127.0.0.1:${ports.submissions}`;
+  run(
+    'letters',
+    'node',
+    ['--import', 'tsx', 'src/server.ts'],
+    {
+      ...common,
+      ...jwks,
+      LETTERS_PORT: String(ports.letters),
+      PGLITE_DATA_DIR: join(dataDir, 'pglite/letters'),
+      LETTERS_DATA_KEY: lettersDataKey,
+      // Submissions and look-ups are rate-limited per citizen address (through the front ends).
+      TRUST_PROXY: 'true',
+    },
+    join(root, 'services/letters'),
+  );
+  const letters = `http://127.0.0.1:${ports.letters}`;
+  run(
+    'publicity',
+    'node',
+    ['--import', 'tsx', 'src/server.ts'],
+    {
+      ...common,
+      ...jwks,
+      PUBLICITY_PORT: String(ports.publicity),
+      PGLITE_DATA_DIR: join(dataDir, 'pglite/publicity'),
+      // Audit records carry the staff member's address, which reaches publicity through the console.
+      TRUST_PROXY: 'true',
+    },
+    join(root, 'services/publicity'),
+  );
+  const publicity = `http://127.0.0.1:${ports.publicity}`;
   await waitReady('materials', `${materials}/readyz`);
   await waitReady('submissions', `${submissions}/readyz`);
+  await waitReady('letters', `${letters}/readyz`);
+  await waitReady('publicity', `${publicity}/readyz`);
+  await waitReady('assistant', `${assistant}/readyz`);
   const serviceUrls = {
     // Uploads (材料, 结果材料) stream through the front ends; materials enforces its own limits.
     BODY_SIZE_LIMIT: '101M',
@@ -354,6 +417,8 @@ async function main(): Promise<void> {
     CATALOG_URL: catalog,
     MATERIALS_URL: materials,
     SUBMISSIONS_URL: submissions,
+    LETTERS_URL: letters,
+    ASSISTANT_URL: assistant,
   };
 
   const portal = `http://127.0.0.1:${ports.portal}`;
@@ -395,6 +460,9 @@ async function main(): Promise<void> {
   catalog    ${catalog}   OpenAPI ${catalog}/docs
   materials  ${materials}   OpenAPI ${materials}/docs
   submissions ${submissions}   OpenAPI ${submissions}/docs
+  letters    ${letters}   OpenAPI ${letters}/docs
+  publicity  ${publicity}   OpenAPI ${publicity}/docs
+  assistant  ${assistant}   OpenAPI ${assistant}/docs
   NATS       ${natsUrl}
   data       ${dataDir}
 
@@ -404,6 +472,7 @@ Demo accounts
   市级信息发布人员 (权力清单)  ${demo.editor.username} / ${demo.editor.password}
   市级受理人员 (预审、受理)    ${demo.clerk.username} / ${demo.clerk.password}
   市级审批人员 (办结)          ${demo.approver.username} / ${demo.approver.password}
+  市级信件办理人员 (咨询投诉)  ${demo.letters.username} / ${demo.letters.password}
   个人用户 张三               ${demo.person.username} / ${demo.person.password}
   单位用户 重庆示例科技有限公司 ${demo.unit.username} / ${demo.unit.password}
 `);

@@ -51,7 +51,10 @@ export type ServerSpec =
       serial: { prefix: string; day: string };
     }
   | { kind: 'materials'; jwks: PrivateJwks; pgUrl: string; natsUrl: string; storageDir: string }
-  | { kind: 'bare-upload'; dir: string; maxFileBytes: number };
+  | { kind: 'bare-upload'; dir: string; maxFileBytes: number }
+  | { kind: 'assistant'; databaseUrl: string; natsUrl: string }
+  | { kind: 'bare-ask'; databaseUrl: string; questions: Record<string, CapturedStatement[]> }
+  | { kind: 'publicity'; databaseUrl: string; natsUrl: string; namespace: string };
 
 export interface ServerReady {
   port: number;
