@@ -1,16 +1,9 @@
-import {
-  connectBus,
-  TOKEN_AUDIENCE,
-  TOKEN_ISSUER,
-  type Bus,
-  type HallApp,
-  type StaffRole,
-} from '@hall/platform';
-import { createTestDatabase, testNamespace } from '@hall/platform/testing';
+import { connectBus, type Bus, type HallApp, type StaffRole } from '@hall/platform';
+import { createTestDatabase, testNamespace, testTokenSigner } from '@hall/platform/testing';
 
 export { ownerSql, streamEvents, waitFor, type StreamEvent } from '@hall/platform/testing';
 import type { LightMyRequestResponse } from 'fastify';
-import { generateKeyPair, SignJWT, type CryptoKey, type JWTVerifyGetKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import type { Test } from 'tap';
 import { v7 as uuidv7 } from 'uuid';
 import { buildApp } from '../src/app';
@@ -36,20 +29,12 @@ export interface TokenSigner {
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
 async function tokenSigner(): Promise<{ signer: TokenSigner; keys: JWTVerifyGetKey }> {
-  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const sign = (claims: Record<string, unknown>, ttlSeconds = 600) =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg: 'EdDSA', kid: 'test' })
-      .setIssuer(TOKEN_ISSUER)
-      .setAudience(TOKEN_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(Math.floor(Date.now() / 1000) + ttlSeconds)
-      .sign(privateKey as CryptoKey);
+  const { keys, sign } = await testTokenSigner();
   const bearer = async (claims: Record<string, unknown>) => ({
     authorization: `Bearer ${await sign(claims)}`,
   });
   return {
-    keys: async () => publicKey as CryptoKey,
+    keys,
     signer: {
       sign,
       staff: (station, roles = ['editor'], id = uuidv7()) =>

@@ -2,16 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import {
-  connectBus,
-  HallError,
-  TOKEN_AUDIENCE,
-  TOKEN_ISSUER,
-  type Bus,
-  type HallApp,
-  type StaffRole,
-} from '@hall/platform';
-import { createTestDatabase, testNamespace } from '@hall/platform/testing';
+import { connectBus, HallError, type Bus, type HallApp, type StaffRole } from '@hall/platform';
+import { createTestDatabase, testNamespace, testTokenSigner } from '@hall/platform/testing';
 import { StationKind, StationSchema } from '@hall/proto/hall/identity/v1/station_pb';
 import {
   GetOwnedFilesRequestSchema,
@@ -19,7 +11,7 @@ import {
   type FileInfo,
 } from '@hall/proto/hall/materials/v1/materials_rpc_pb';
 import { buildTestCatalog, type TestCatalog } from '@hall/catalog/test/helper';
-import { generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import type { Test } from 'tap';
 import { v7 as uuidv7 } from 'uuid';
 import { buildApp } from '../src/app';
@@ -51,23 +43,15 @@ export interface Tokens {
   staff(station: string, roles: StaffRole[], options?: { department?: string }): Promise<Staff>;
 }
 
-async function tokenSigner(): Promise<{ tokens: Tokens; keys: () => Promise<CryptoKey> }> {
-  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const sign = (claims: Record<string, unknown>) =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg: 'EdDSA', kid: 'test' })
-      .setIssuer(TOKEN_ISSUER)
-      .setAudience(TOKEN_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(Math.floor(Date.now() / 1000) + 3600)
-      .sign(privateKey as CryptoKey);
+async function tokenSigner(): Promise<{ tokens: Tokens; keys: JWTVerifyGetKey }> {
+  const { keys, sign } = await testTokenSigner();
   const writer = async (kind: 'person' | 'unit', id = uuidv7()): Promise<Writer> => ({
     kind,
     id,
     auth: { authorization: `Bearer ${await sign({ sub: id, typ: kind })}` },
   });
   return {
-    keys: async () => publicKey as CryptoKey,
+    keys,
     tokens: {
       person: (id) => writer('person', id),
       unit: (id) => writer('unit', id),

@@ -2,19 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import {
-  connectBus,
-  TOKEN_AUDIENCE,
-  TOKEN_ISSUER,
-  type Bus,
-  type HallApp,
-  type StaffRole,
-} from '@hall/platform';
-import { createTestDatabase, testNamespace } from '@hall/platform/testing';
+import { connectBus, type Bus, type HallApp, type StaffRole } from '@hall/platform';
+import { createTestDatabase, testNamespace, testTokenSigner } from '@hall/platform/testing';
 
 export { ownerSql, streamEvents, waitFor, type StreamEvent } from '@hall/platform/testing';
 import type { LightMyRequestResponse } from 'fastify';
-import { generateKeyPair, SignJWT, type CryptoKey, type JWTVerifyGetKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import type { Test } from 'tap';
 import { v7 as uuidv7 } from 'uuid';
 import { buildApp } from '../src/app';
@@ -40,25 +33,18 @@ export interface TokenSigner {
 }
 
 async function tokenSigner(): Promise<{ signer: TokenSigner; keys: JWTVerifyGetKey }> {
-  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+  const { keys, sign } = await testTokenSigner();
   const caller = async (
     kind: Caller['kind'],
     extra: Record<string, unknown> = {},
     ttlSeconds = 600,
   ): Promise<Caller> => {
     const id = uuidv7();
-    const now = Math.floor(Date.now() / 1000);
-    const token = await new SignJWT({ sub: id, typ: kind, ...extra })
-      .setProtectedHeader({ alg: 'EdDSA', kid: 'test' })
-      .setIssuer(TOKEN_ISSUER)
-      .setAudience(TOKEN_AUDIENCE)
-      .setIssuedAt(now - 120)
-      .setExpirationTime(now + ttlSeconds)
-      .sign(privateKey as CryptoKey);
+    const token = await sign({ sub: id, typ: kind, ...extra }, ttlSeconds);
     return { id, kind, headers: { authorization: `Bearer ${token}` } };
   };
   return {
-    keys: async () => publicKey as CryptoKey,
+    keys,
     signer: {
       person: () => caller('person'),
       unit: () => caller('unit'),

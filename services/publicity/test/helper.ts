@@ -4,14 +4,12 @@ import {
   BusHeaders,
   connectBus,
   HallError,
-  TOKEN_AUDIENCE,
-  TOKEN_ISSUER,
   toMsgHdrs,
   type Bus,
   type HallApp,
   type StaffRole,
 } from '@hall/platform';
-import { createTestDatabase, testNamespace } from '@hall/platform/testing';
+import { createTestDatabase, testNamespace, testTokenSigner } from '@hall/platform/testing';
 import {
   GetDepartmentRequestSchema,
   GetDepartmentResponseSchema,
@@ -26,7 +24,7 @@ import {
   type ApplicationRefSchema,
 } from '@hall/proto/hall/submissions/v1/submissions_events_pb';
 import type { LightMyRequestResponse } from 'fastify';
-import { generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import type { Test } from 'tap';
 import { v7 as uuidv7 } from 'uuid';
 import { buildApp } from '../src/app';
@@ -44,18 +42,10 @@ export interface Tokens {
   person(): Promise<Auth>;
 }
 
-async function tokenSigner(): Promise<{ tokens: Tokens; keys: () => Promise<CryptoKey> }> {
-  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const sign = (claims: Record<string, unknown>) =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg: 'EdDSA', kid: 'test' })
-      .setIssuer(TOKEN_ISSUER)
-      .setAudience(TOKEN_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(Math.floor(Date.now() / 1000) + 3600)
-      .sign(privateKey as CryptoKey);
+async function tokenSigner(): Promise<{ tokens: Tokens; keys: JWTVerifyGetKey }> {
+  const { keys, sign } = await testTokenSigner();
   return {
-    keys: async () => publicKey as CryptoKey,
+    keys,
     tokens: {
       staff: async (station, roles, id = uuidv7()) => ({
         id,

@@ -1,16 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import {
-  connectBus,
-  HallError,
-  TOKEN_AUDIENCE,
-  TOKEN_ISSUER,
-  type Bus,
-  type HallApp,
-  type StaffRole,
-} from '@hall/platform';
-import { createTestDatabase, testNamespace } from '@hall/platform/testing';
+import { connectBus, HallError, type Bus, type HallApp, type StaffRole } from '@hall/platform';
+import { createTestDatabase, testNamespace, testTokenSigner } from '@hall/platform/testing';
 import {
   GetOwnedFilesRequestSchema,
   GetOwnedFilesResponseSchema,
@@ -18,7 +10,7 @@ import {
 } from '@hall/proto/hall/materials/v1/materials_rpc_pb';
 import { StationKind, StationSchema, type Station } from '@hall/proto/hall/identity/v1/station_pb';
 import { buildTestCatalog, type TestCatalog } from '@hall/catalog/test/helper';
-import { generateKeyPair, SignJWT, type CryptoKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
 import type { Test } from 'tap';
 import { v7 as uuidv7 } from 'uuid';
 import { buildApp } from '../src/app';
@@ -55,23 +47,15 @@ export interface Tokens {
   operator(): Promise<Auth>;
 }
 
-async function tokenSigner(): Promise<{ tokens: Tokens; keys: () => Promise<CryptoKey> }> {
-  const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
-  const sign = (claims: Record<string, unknown>) =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg: 'EdDSA', kid: 'test' })
-      .setIssuer(TOKEN_ISSUER)
-      .setAudience(TOKEN_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(Math.floor(Date.now() / 1000) + 3600)
-      .sign(privateKey as CryptoKey);
+async function tokenSigner(): Promise<{ tokens: Tokens; keys: JWTVerifyGetKey }> {
+  const { keys, sign } = await testTokenSigner();
   const citizen = async (kind: 'person' | 'unit', id = uuidv7()): Promise<Citizen> => ({
     kind,
     id,
     auth: { authorization: `Bearer ${await sign({ sub: id, typ: kind })}` },
   });
   return {
-    keys: async () => publicKey as CryptoKey,
+    keys,
     tokens: {
       person: (id) => citizen('person', id),
       unit: (id) => citizen('unit', id),

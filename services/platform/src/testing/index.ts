@@ -2,3 +2,4 @@ export * from './database';
 export * from './nats';
 export * from './rls';
 export * from './helpers';
+export * from './tokens';
