@@ -126,52 +126,81 @@ export async function startIdentity(
   return { app, url: `http://127.0.0.1:${address.port}`, namespace: config.BUS_NAMESPACE };
 }
 
-/**
- * The catalog in this process, on a fresh database, in identity's namespace (it learns the
- * stations from identity) and verifying identity's tokens; its station registry synced before
- * this returns. `seed` lists the stations whose demo catalog (departments, and for cq and the
- * districts that have them, published items) is loaded; none when absent.
- */
-export async function startCatalog(
-  t: Teardown,
-  name: string,
-  identity: { url: string; namespace: string },
-  options: { seed?: readonly string[] } = {},
-): Promise<{ app: HallApp; url: string }> {
-  const db = await createTestDatabase(`${name}_catalog`);
-  const config = catalogConfig({
+/** identity as the other services of a test hall see it. */
+export interface TestIdentity {
+  url: string;
+  namespace: string;
+}
+
+/** What every service of a test hall is configured with: its database, the bus, identity's keys. */
+function serviceEnv(
+  databaseUrl: string,
+  identity: TestIdentity,
+): Record<string, string | undefined> {
+  return {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_URL: db.url,
+    DATABASE_URL: databaseUrl,
     NATS_URL: process.env.HALL_TEST_NATS_URL,
     BUS_NAMESPACE: identity.namespace,
     IDENTITY_JWKS_URL: `${identity.url}/.well-known/jwks.json`,
-  });
+  };
+}
+
+/**
+ * A service built in this process by `build` on a fresh database `database`, listening on a free
+ * port; closed, its database dropped and `cleanup` run when the test ends (or when it fails to
+ * start). A service that keeps a station registry has it synced from identity before this returns.
+ */
+async function startService(
+  t: Teardown,
+  what: string,
+  database: string,
+  build: (databaseUrl: string) => Promise<HallApp>,
+  cleanup: () => Promise<void> = async () => {},
+): Promise<{ app: HallApp; url: string }> {
+  const db = await createTestDatabase(database);
   let app: HallApp;
   try {
-    app = await buildCatalog({ config });
+    app = await build(db.url);
     await app.listen({ host: '127.0.0.1', port: 0 });
   } catch (err) {
     await db.drop();
+    await cleanup();
     throw err;
   }
   t.teardown(async () => {
     await app.close();
     await db.drop();
+    await cleanup();
   });
-  await app.stationSync.synced;
-  if (options.seed?.length)
-    await seedCatalog(app.database, { namespace: identity.namespace, stations: options.seed });
+  if (app.hasDecorator('stationSync')) await app.stationSync.synced;
   const address = app.server.address();
-  if (!address || typeof address !== 'object') throw new Error('the catalog is not listening');
+  if (!address || typeof address !== 'object') throw new Error(`${what} is not listening`);
   return { app, url: `http://127.0.0.1:${address.port}` };
 }
 
-/** A listening app's base URL. */
-function baseUrl(app: HallApp, what: string): string {
-  const address = app.server.address();
-  if (!address || typeof address !== 'object') throw new Error(`${what} is not listening`);
-  return `http://127.0.0.1:${address.port}`;
+/**
+ * The catalog in this process, on a fresh database, in identity's namespace (it learns the
+ * stations from identity) and verifying identity's tokens. `seed` lists the stations whose demo
+ * catalog (departments, and for cq and the districts that have them, published items) is
+ * loaded; none when absent.
+ */
+export async function startCatalog(
+  t: Teardown,
+  name: string,
+  identity: TestIdentity,
+  options: { seed?: readonly string[] } = {},
+): Promise<{ app: HallApp; url: string }> {
+  const catalog = await startService(t, 'the catalog', `${name}_catalog`, (databaseUrl) =>
+    buildCatalog({ config: catalogConfig(serviceEnv(databaseUrl, identity)) }),
+  );
+  if (options.seed?.length)
+    await seedCatalog(catalog.app.database, {
+      namespace: identity.namespace,
+      stations: options.seed,
+    });
+  return catalog;
 }
 
 /**
@@ -181,37 +210,25 @@ function baseUrl(app: HallApp, what: string): string {
 export async function startMaterials(
   t: Teardown,
   name: string,
-  identity: { url: string; namespace: string },
+  identity: TestIdentity,
   env: Record<string, string> = {},
 ): Promise<{ app: HallApp; url: string }> {
-  const db = await createTestDatabase(`${name}_materials`);
   const storage = await mkdtemp(join(tmpdir(), `${name}-materials-`));
-  const config = materialsConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_URL: db.url,
-    NATS_URL: process.env.HALL_TEST_NATS_URL,
-    BUS_NAMESPACE: identity.namespace,
-    IDENTITY_JWKS_URL: `${identity.url}/.well-known/jwks.json`,
-    MATERIALS_STORAGE_DIR: storage,
-    MATERIALS_LINK_SECRET: randomBytes(32).toString('base64'),
-    ...env,
-  });
-  let app: HallApp;
-  try {
-    app = await buildMaterials({ config });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-  } catch (err) {
-    await db.drop();
-    await rm(storage, { recursive: true, force: true });
-    throw err;
-  }
-  t.teardown(async () => {
-    await app.close();
-    await db.drop();
-    await rm(storage, { recursive: true, force: true });
-  });
-  return { app, url: baseUrl(app, 'the materials service') };
+  return startService(
+    t,
+    'the materials service',
+    `${name}_materials`,
+    (databaseUrl) =>
+      buildMaterials({
+        config: materialsConfig({
+          ...serviceEnv(databaseUrl, identity),
+          MATERIALS_STORAGE_DIR: storage,
+          MATERIALS_LINK_SECRET: randomBytes(32).toString('base64'),
+          ...env,
+        }),
+      }),
+    () => rm(storage, { recursive: true, force: true }),
+  );
 }
 
 /**
@@ -222,36 +239,19 @@ export async function startMaterials(
 export async function startSubmissions(
   t: Teardown,
   name: string,
-  identity: { url: string; namespace: string },
+  identity: TestIdentity,
   options: { portalUrl: string; env?: Record<string, string> },
 ): Promise<{ app: HallApp; url: string }> {
-  const db = await createTestDatabase(`${name}_submissions`);
-  const config = submissionsConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_URL: db.url,
-    NATS_URL: process.env.HALL_TEST_NATS_URL,
-    BUS_NAMESPACE: identity.namespace,
-    IDENTITY_JWKS_URL: `${identity.url}/.well-known/jwks.json`,
-    SUBMISSIONS_DATA_KEY: randomBytes(32).toString('base64'),
-    PORTAL_PUBLIC_URL: options.portalUrl,
-    ...options.env,
-  });
-  let app: HallApp;
-  try {
-    app = await buildSubmissions({ config });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-  } catch (err) {
-    await db.drop();
-    throw err;
-  }
-  t.teardown(async () => {
-    await app.close();
-    await db.drop();
-  });
-  // Applications need the station registry (serial prefixes): synced from identity at start.
-  await app.stationSync.synced;
-  return { app, url: baseUrl(app, 'the submissions service') };
+  return startService(t, 'the submissions service', `${name}_submissions`, (databaseUrl) =>
+    buildSubmissions({
+      config: submissionsConfig({
+        ...serviceEnv(databaseUrl, identity),
+        SUBMISSIONS_DATA_KEY: randomBytes(32).toString('base64'),
+        PORTAL_PUBLIC_URL: options.portalUrl,
+        ...options.env,
+      }),
+    }),
+  );
 }
 
 /**
@@ -262,35 +262,20 @@ export async function startSubmissions(
 export async function startLetters(
   t: Teardown,
   name: string,
-  identity: { url: string; namespace: string },
+  identity: TestIdentity,
   env: Record<string, string> = {},
   now?: () => Date,
 ): Promise<{ app: HallApp; url: string }> {
-  const db = await createTestDatabase(`${name}_letters`);
-  const config = lettersConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_URL: db.url,
-    NATS_URL: process.env.HALL_TEST_NATS_URL,
-    BUS_NAMESPACE: identity.namespace,
-    IDENTITY_JWKS_URL: `${identity.url}/.well-known/jwks.json`,
-    LETTERS_DATA_KEY: randomBytes(32).toString('base64'),
-    ...env,
-  });
-  let app: HallApp;
-  try {
-    app = await buildLetters({ config, ...(now ? { now } : {}) });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-  } catch (err) {
-    await db.drop();
-    throw err;
-  }
-  t.teardown(async () => {
-    await app.close();
-    await db.drop();
-  });
-  await app.stationSync.synced;
-  return { app, url: baseUrl(app, 'the letters service') };
+  return startService(t, 'the letters service', `${name}_letters`, (databaseUrl) =>
+    buildLetters({
+      config: lettersConfig({
+        ...serviceEnv(databaseUrl, identity),
+        LETTERS_DATA_KEY: randomBytes(32).toString('base64'),
+        ...env,
+      }),
+      ...(now ? { now } : {}),
+    }),
+  );
 }
 
 /**
@@ -300,32 +285,12 @@ export async function startLetters(
 export async function startAssistant(
   t: Teardown,
   name: string,
-  identity: { url: string; namespace: string },
+  identity: TestIdentity,
   env: Record<string, string> = {},
 ): Promise<{ app: HallApp; url: string }> {
-  const db = await createTestDatabase(`${name}_assistant`);
-  const config = assistantConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_URL: db.url,
-    NATS_URL: process.env.HALL_TEST_NATS_URL,
-    BUS_NAMESPACE: identity.namespace,
-    ...env,
-  });
-  let app: HallApp;
-  try {
-    app = await buildAssistant({ config });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-  } catch (err) {
-    await db.drop();
-    throw err;
-  }
-  t.teardown(async () => {
-    await app.close();
-    await db.drop();
-  });
-  await app.stationSync.synced;
-  return { app, url: baseUrl(app, 'the Q&A robot') };
+  return startService(t, 'the Q&A robot', `${name}_assistant`, (databaseUrl) =>
+    buildAssistant({ config: assistantConfig({ ...serviceEnv(databaseUrl, identity), ...env }) }),
+  );
 }
 
 /**
