@@ -9,23 +9,19 @@
  * actions. Every step asserts what a user sees.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import t from 'tap';
 import type { Page } from 'playwright-core';
 import { newPerson } from './support/data';
 import { follow } from './support/catalog';
-import { OPERATOR, signIn, startApp, type FrontendApp } from './support/hall';
+import { signIn } from './support/hall';
+import { openPage, startStaffConsole } from './support/console';
 import { fileOf, materialBlock, pdfBytes, PNG_BYTES, startApplyHall } from './support/apply';
 
 // One long journey through two front ends: more than the default 180 s on a loaded machine.
 t.setTimeout(600_000);
 
 const hall = await startApplyHall(t);
-const consoleApp: FrontendApp = {
-  dir: join(import.meta.dirname, '../../console'),
-  name: 'console',
-};
-const staffConsole = await startApp(t, consoleApp, {
+const staffConsole = await startStaffConsole(t, hall, {
   IDENTITY_URL: hall.identityUrl,
   CATALOG_URL: hall.catalogUrl,
   MATERIALS_URL: hall.materialsUrl,
@@ -37,47 +33,9 @@ const person = newPerson();
 await hall.createPerson(person);
 const item = await hall.publishItem('cq');
 
-// Staff of cq, made by identity's operator as a station would be staffed.
-const { accessToken: operatorToken } = await hall.api<{ accessToken: string }>(
-  'POST',
-  '/staff/sessions',
-  OPERATOR,
-);
-let staffSequence = 0;
-async function newStaff(name: string, roles: string[]) {
-  staffSequence += 1;
-  const username = `jr${roles[0]!.slice(0, 3)}${process.pid % 10000}${staffSequence}`;
-  const password = 'Journey#2026ok';
-  await hall.api('POST', '/stations/cq/staff', { username, password, name, roles }, operatorToken);
-  return { username, password, name };
-}
-const clerk = await newStaff('李受理', ['clerk']);
-const approver = await newStaff('王审批', ['approver']);
-const admin = await newStaff('陈站长', ['station_admin']);
-
-/** A fresh browser context (own cookies) with generous waits for a loaded machine. */
-async function open(options: { javaScriptEnabled?: boolean } = {}): Promise<Page> {
-  const page = await hall.newPage(options);
-  page.context().setDefaultTimeout(30_000);
-  page.context().setDefaultNavigationTimeout(60_000);
-  return page;
-}
-
-/** Opens a console path and waits until it is hydrated. */
-async function consoleGoto(page: Page, path: string): Promise<void> {
-  await page.goto(`${staffConsole.url}${path}`);
-  await page.waitForSelector('html[data-js="ready"]', { state: 'attached' });
-}
-
-async function consoleSignIn(page: Page, who: { username: string; password: string }) {
-  await consoleGoto(page, '/login');
-  await page.locator('#f-username').fill(who.username);
-  await page.locator('#f-password').fill(who.password);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname !== '/login'),
-    page.getByRole('button', { name: '登录', exact: true }).click(),
-  ]);
-}
+const clerk = await staffConsole.newStaff('李受理', ['clerk']);
+const approver = await staffConsole.newStaff('王审批', ['approver']);
+const admin = await staffConsole.newStaff('陈站长', ['station_admin']);
 
 /** The console's flash message. */
 const notice = async (page: Page) =>
@@ -109,7 +67,7 @@ let serial = '';
 const resultBytes = pdfBytes('licence of the journey');
 
 t.test('1. the citizen applies in the portal, with 暂存 and 修改 on the way', async (t) => {
-  const page = await open();
+  const page = await openPage(hall);
   await signIn(hall, page, person.username, person.password);
 
   // A file in 资料库 first, through its page.
@@ -216,8 +174,8 @@ t.test('1. the citizen applies in the portal, with 暂存 and 修改 on the way'
 t.test(
   '2. the clerk finds it in the console, previews a material, asks for 补齐补正',
   async (t) => {
-    const page = await open();
-    await consoleSignIn(page, clerk);
+    const page = await openPage(hall);
+    await staffConsole.signIn(page, clerk);
     await page
       .getByRole('navigation', { name: '控制台导航' })
       .getByRole('link', { name: '办件工作台' })
@@ -276,7 +234,7 @@ t.test(
       'the browser shows the image',
     );
 
-    await consoleGoto(page, `/applications/${applicationId}`);
+    await staffConsole.goto(page, `/applications/${applicationId}`);
     await page.getByRole('link', { name: '补齐补正…' }).click();
     await page.waitForURL(`${staffConsole.url}/applications/${applicationId}/supplement`);
     await page.getByRole('checkbox', { name: /经营者居民身份证/ }).check();
@@ -297,7 +255,7 @@ t.test(
 );
 
 t.test('3. the citizen supplies exactly that and resubmits with the same serial', async (t) => {
-  const page = await open();
+  const page = await openPage(hall);
   await signIn(hall, page, person.username, person.password);
   await hall.goto(page, '/cq/space/applications');
   t.equal(await appRow(page).locator('.tag').innerText(), '补齐补正');
@@ -335,9 +293,9 @@ t.test('3. the citizen supplies exactly that and resubmits with the same serial'
 });
 
 t.test('4. the clerk 预审通过 and 受理; the approver 办结 准予 with results', async (t) => {
-  const page = await open();
-  await consoleSignIn(page, clerk);
-  await consoleGoto(page, `/applications/${applicationId}`);
+  const page = await openPage(hall);
+  await staffConsole.signIn(page, clerk);
+  await staffConsole.goto(page, `/applications/${applicationId}`);
   t.match(await dd(page, '办理状态'), /待预审/, 'back in 待预审');
   t.equal(await dd(page, '经营范围'), '餐饮服务：小吃类', 'the corrected answer');
   t.match(
@@ -362,9 +320,9 @@ t.test('4. the clerk 预审通过 and 受理; the approver 办结 准予 with re
   t.match(await dd(page, '办理状态'), /已受理/);
   await page.context().close();
 
-  const desk = await open();
-  await consoleSignIn(desk, approver);
-  await consoleGoto(desk, '/applications');
+  const desk = await openPage(hall);
+  await staffConsole.signIn(desk, approver);
+  await staffConsole.goto(desk, '/applications');
   await desk
     .getByRole('navigation', { name: '办件队列' })
     .getByRole('link', { name: /待办结/ })
@@ -407,7 +365,7 @@ t.test('4. the clerk 预审通过 and 受理; the approver 办结 准予 with re
 });
 
 t.test('5. the citizen sees 办结, downloads the result, reads 证照/缴费, rates it', async (t) => {
-  const page = await open();
+  const page = await openPage(hall);
   await signIn(hall, page, person.username, person.password);
   await hall.goto(page, '/cq/space/applications');
   t.equal(await appRow(page).locator('.tag').innerText(), '办结');
@@ -459,7 +417,7 @@ t.test('5. the citizen sees 办结, downloads the result, reads 证照/缴费, r
 });
 
 t.test('6. 进度查询, signed out, shows every step', async (t) => {
-  const page = await open();
+  const page = await openPage(hall);
   await hall.goto(page, '/cq');
   await follow(page, () =>
     page
@@ -487,13 +445,13 @@ t.test('6. 进度查询, signed out, shows every step', async (t) => {
 });
 
 t.test('7. the console’s 审计日志 lists the clerk’s and the approver’s actions', async (t) => {
-  const page = await open();
-  await consoleSignIn(page, admin);
+  const page = await openPage(hall);
+  await staffConsole.signIn(page, admin);
   const bySerial = new RegExp(`申办流水号：${serial}`);
   /** The log's rows of one event, once there are some (audits arrive through the bus). */
   const entries = (event: string) =>
     waitFor(`${event} in the audit log`, async () => {
-      await consoleGoto(page, `/audit?event=${event}`);
+      await staffConsole.goto(page, `/audit?event=${event}`);
       const rows = await page
         .getByRole('table')
         .locator('tbody tr:not(:has(.empty))')
@@ -513,7 +471,7 @@ t.test('7. the console’s 审计日志 lists the clerk’s and the approver’s
   const requested = await entries('submissions.application.supplement_requested');
   t.match(requested, /要求补齐补正[\s\S]*李受理/);
   t.match(requested, bySerial);
-  await consoleGoto(page, '/audit');
+  await staffConsole.goto(page, '/audit');
   const log = await page.getByRole('table').innerText();
   t.notMatch(log, person.idNumber, 'no ID numbers in the log');
   t.notMatch(log, person.realName, 'no applicant names in the log');

@@ -7,23 +7,19 @@
  * shows the complaint 已办结 with its reply and follow-up; the console's 审计日志 lists the
  * handler's actions. Every step asserts what a user sees.
  */
-import { join } from 'node:path';
 import t from 'tap';
 import type { Page } from 'playwright-core';
 import { newMobile, newPerson } from './support/data';
 import { follow } from './support/catalog';
-import { OPERATOR, signIn, startApp, type FrontendApp } from './support/hall';
+import { signIn } from './support/hall';
+import { openPage, startStaffConsole } from './support/console';
 import { dialogCode, startLettersHall } from './support/letters';
 
 // One long journey through two front ends: more than the default 180 s on a loaded machine.
 t.setTimeout(600_000);
 
 const hall = await startLettersHall(t);
-const consoleApp: FrontendApp = {
-  dir: join(import.meta.dirname, '../../console'),
-  name: 'console',
-};
-const staffConsole = await startApp(t, consoleApp, {
+const staffConsole = await startStaffConsole(t, hall, {
   IDENTITY_URL: hall.identityUrl,
   CATALOG_URL: hall.catalogUrl,
   MATERIALS_URL: hall.materialsUrl,
@@ -33,46 +29,8 @@ const staffConsole = await startApp(t, consoleApp, {
 const citizen = newPerson();
 await hall.createPerson(citizen);
 
-// Staff of cq, made by identity's operator as a station would be staffed.
-const { accessToken: operatorToken } = await hall.api<{ accessToken: string }>(
-  'POST',
-  '/staff/sessions',
-  OPERATOR,
-);
-let staffSequence = 0;
-async function newStaff(name: string, roles: string[]) {
-  staffSequence += 1;
-  const username = `le${roles[0]!.slice(0, 3)}${process.pid % 10000}${staffSequence}`;
-  const password = 'Journey#2026ok';
-  await hall.api('POST', '/stations/cq/staff', { username, password, name, roles }, operatorToken);
-  return { username, password, name };
-}
-const handler = await newStaff('刘信件', ['letters']);
-const admin = await newStaff('陈站长', ['station_admin']);
-
-/** A fresh browser context (own cookies) with generous waits for a loaded machine. */
-async function open(): Promise<Page> {
-  const page = await hall.newPage();
-  page.context().setDefaultTimeout(30_000);
-  page.context().setDefaultNavigationTimeout(60_000);
-  return page;
-}
-
-/** Opens a console path and waits until it is hydrated. */
-async function consoleGoto(page: Page, path: string): Promise<void> {
-  await page.goto(`${staffConsole.url}${path}`);
-  await page.waitForSelector('html[data-js="ready"]', { state: 'attached' });
-}
-
-async function consoleSignIn(page: Page, who: { username: string; password: string }) {
-  await consoleGoto(page, '/login');
-  await page.locator('#f-username').fill(who.username);
-  await page.locator('#f-password').fill(who.password);
-  await Promise.all([
-    page.waitForURL((u) => u.pathname !== '/login'),
-    page.getByRole('button', { name: '登录', exact: true }).click(),
-  ]);
-}
+const handler = await staffConsole.newStaff('刘信件', ['letters']);
+const admin = await staffConsole.newStaff('陈站长', ['station_admin']);
 
 /** The console's flash message. */
 const notice = async (page: Page) =>
@@ -115,7 +73,7 @@ const complaint = {
 };
 
 t.test('1. 我要咨询 signed out in the portal: the dialog gives the 受理编码', async (t) => {
-  const page = await open();
+  const page = await openPage(hall);
   await hall.goto(page, '/cq');
   await follow(page, () =>
     page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '我要问' }).click(),
@@ -140,7 +98,7 @@ t.test('1. 我要咨询 signed out in the portal: the dialog gives the 受理编
 });
 
 t.test('2. 我要投诉 signed in in the portal: a code of its own', async (t) => {
-  const page = await open();
+  const page = await openPage(hall);
   await signIn(hall, page, citizen.username, citizen.password);
   await hall.goto(page, '/cq/ask');
   await follow(page, () => page.getByRole('link', { name: '我要投诉', exact: true }).click());
@@ -163,8 +121,8 @@ t.test('2. 我要投诉 signed in in the portal: a code of its own', async (t) =
 t.test(
   '3. the handler answers both in the console; the complaint is followed up and 办结',
   async (t) => {
-    const page = await open();
-    await consoleSignIn(page, handler);
+    const page = await openPage(hall);
+    await staffConsole.signIn(page, handler);
     await page
       .getByRole('navigation', { name: '控制台导航' })
       .getByRole('link', { name: '信件办理' })
@@ -173,7 +131,7 @@ t.test(
 
     /** Finds a letter in the queue by its 受理编码 and opens it. */
     const openByCode = async (code: string, subject: string) => {
-      await consoleGoto(page, '/letters');
+      await staffConsole.goto(page, '/letters');
       await page.getByLabel('关键字').fill(code);
       await page.getByRole('button', { name: '查询' }).click();
       await page.waitForURL((u) => u.searchParams.get('q') === code);
@@ -230,7 +188,7 @@ t.test(
 t.test(
   '4. 信件答复 signed out: code + mobile show the reply, rated; a wrong mobile nothing',
   async (t) => {
-    const page = await open();
+    const page = await openPage(hall);
     await hall.goto(page, '/cq');
     await follow(page, () =>
       page
@@ -277,7 +235,7 @@ t.test(
 );
 
 t.test('5. 我的咨询: the complaint 已办结 with its reply and follow-up', async (t) => {
-  const page = await open();
+  const page = await openPage(hall);
   await signIn(hall, page, citizen.username, citizen.password);
   await hall.goto(page, '/cq/space');
   await Promise.all([
@@ -309,15 +267,15 @@ t.test('5. 我的咨询: the complaint 已办结 with its reply and follow-up', 
 });
 
 t.test('6. the console’s 审计日志 lists the handler’s actions on these letters', async (t) => {
-  const page = await open();
-  await consoleSignIn(page, admin);
+  const page = await openPage(hall);
+  await staffConsole.signIn(page, admin);
   /**
    * The log's row of one event for each of `codes`, once all are there (audits arrive through
    * the bus).
    */
   const entries = (event: string, codes: string[]) =>
     waitFor(`${event} in the audit log`, async () => {
-      await consoleGoto(page, `/audit?event=${event}`);
+      await staffConsole.goto(page, `/audit?event=${event}`);
       const rows = await page
         .getByRole('table')
         .locator('tbody tr:not(:has(.empty))')
@@ -336,7 +294,7 @@ t.test('6. the console’s 审计日志 lists the handler’s actions on these l
   const [closed] = await entries('letters.letter.closed', [complaint.code]);
   t.match(closed, byHandler('办结投诉'));
 
-  await consoleGoto(page, '/audit');
+  await staffConsole.goto(page, '/audit');
   const log = await page.getByRole('table').innerText();
   t.notMatch(log, consultation.mobile, 'no mobile numbers in the log');
   t.notMatch(log, citizen.mobile);
