@@ -419,6 +419,7 @@ async function main(): Promise<void> {
     SUBMISSIONS_URL: submissions,
     LETTERS_URL: letters,
     ASSISTANT_URL: assistant,
+    PUBLICITY_URL: publicity,
   };
 
   const portal = `http://127.0.0.1:${ports.portal}`;

@@ -16,6 +16,8 @@ export interface FrontendConfig {
   lettersUrl?: string;
   /** The Q&A robot's base URL (`ASSISTANT_URL`, e.g. http://127.0.0.1:4007); optional like the catalog's. */
   assistantUrl?: string;
+  /** The publicity service's base URL (`PUBLICITY_URL`, e.g. http://127.0.0.1:4006); optional like the catalog's. */
+  publicityUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -24,7 +26,7 @@ export class ConfigError extends Error {
 
 /**
  * Reads and checks `IDENTITY_URL` (required), `CATALOG_URL`, `MATERIALS_URL`,
- * `SUBMISSIONS_URL`, `LETTERS_URL` and `ASSISTANT_URL` (optional); a bad value is a
+ * `SUBMISSIONS_URL`, `LETTERS_URL`, `ASSISTANT_URL` and `PUBLICITY_URL` (optional); a bad value is a
  * `ConfigError` saying why, so the server refuses to start. `app` names the front end in the
  * messages (`portal`, `console`).
  */
@@ -51,6 +53,9 @@ export function loadConfig(env: Record<string, string | undefined>, app: string)
   const assistant = env.ASSISTANT_URL?.trim();
   if (assistant)
     config.assistantUrl = serviceUrl('ASSISTANT_URL', assistant, 'http://127.0.0.1:4007');
+  const publicity = env.PUBLICITY_URL?.trim();
+  if (publicity)
+    config.publicityUrl = serviceUrl('PUBLICITY_URL', publicity, 'http://127.0.0.1:4006');
   return config;
 }
 

@@ -28,6 +28,8 @@ import { buildApp as buildLetters } from '@hall/letters/src/app';
 import { lettersConfig } from '@hall/letters/src/config';
 import { buildApp as buildAssistant } from '@hall/assistant/src/app';
 import { assistantConfig } from '@hall/assistant/src/config';
+import { buildApp as buildPublicity } from '@hall/publicity/src/app';
+import { publicityConfig } from '@hall/publicity/src/config';
 import { identityConfig, type IdentityConfig } from '@hall/identity/src/config';
 import { SigningKeys } from '@hall/identity/src/domain/signing-keys';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -294,6 +296,26 @@ export async function startAssistant(
 }
 
 /**
+ * The publicity service in this process, on a fresh database, in identity's namespace: it folds
+ * the events of the submissions service running there into 办件公告 and asks the catalog there
+ * for 公示 entries' departments; on `now` when given.
+ */
+export async function startPublicity(
+  t: Teardown,
+  name: string,
+  identity: TestIdentity,
+  env: Record<string, string> = {},
+  now?: () => Date,
+): Promise<{ app: HallApp; url: string }> {
+  return startService(t, 'the publicity service', `${name}_publicity`, (databaseUrl) =>
+    buildPublicity({
+      config: publicityConfig({ ...serviceEnv(databaseUrl, identity), ...env }),
+      ...(now ? { now } : {}),
+    }),
+  );
+}
+
+/**
  * Runs `node build` of a front end with `env`, not waiting for anything (e.g. for refusals);
  * `entry` runs another copy of the build (see `startApp`).
  */
@@ -421,6 +443,9 @@ export interface TestHall {
   /** The Q&A robot, when the hall was started with `assistant`. */
   assistantUrl: string | null;
   assistant: HallApp | null;
+  /** The publicity service, when the hall was started with `publicity`. */
+  publicityUrl: string | null;
+  publicity: HallApp | null;
   browser: Browser;
   /** A fresh browser context (its own cookies) and page. */
   newPage(options?: BrowserContextOptions): Promise<Page>;
@@ -450,6 +475,11 @@ export interface TestHallOptions {
   letters?: { env?: Record<string, string>; now?: () => Date };
   /** Also run the Q&A robot (ASSISTANT_URL); the catalog is then started too. */
   assistant?: { env?: Record<string, string> };
+  /**
+   * Also run the publicity service (PUBLICITY_URL); it needs the catalog (公示 departments),
+   * which is then started too. Start `submissions` as well for 办件公告 and the statistics.
+   */
+  publicity?: { env?: Record<string, string>; now?: () => Date };
 }
 
 /**
@@ -465,12 +495,13 @@ export async function startTestHall(
   const wantSubmissions = options.submissions !== undefined;
   const wantLetters = options.letters !== undefined;
   const wantAssistant = options.assistant !== undefined;
+  const wantPublicity = options.publicity !== undefined;
   // The robot subscribes before the catalog is seeded, so it indexes the seed from the events.
   const assistant = wantAssistant
     ? await startAssistant(t, app.name, identity, options.assistant?.env ?? {})
     : null;
   const catalog =
-    options.catalog || wantSubmissions || wantLetters || wantAssistant
+    options.catalog || wantSubmissions || wantLetters || wantAssistant || wantPublicity
       ? await startCatalog(t, app.name, identity, options.catalog ?? {})
       : null;
   const materials =
@@ -479,6 +510,15 @@ export async function startTestHall(
       : null;
   const letters = wantLetters
     ? await startLetters(t, app.name, identity, options.letters?.env ?? {}, options.letters?.now)
+    : null;
+  const publicity = wantPublicity
+    ? await startPublicity(
+        t,
+        app.name,
+        identity,
+        options.publicity?.env ?? {},
+        options.publicity?.now,
+      )
     : null;
   // The front end's address is chosen first: the receipts' QR codes point at it.
   const port = await freePort();
@@ -498,6 +538,7 @@ export async function startTestHall(
       ...(submissions ? { SUBMISSIONS_URL: submissions.url } : {}),
       ...(letters ? { LETTERS_URL: letters.url } : {}),
       ...(assistant ? { ASSISTANT_URL: assistant.url } : {}),
+      ...(publicity ? { PUBLICITY_URL: publicity.url } : {}),
       ...options.frontendEnv,
     },
     { port },
@@ -524,6 +565,8 @@ export async function startTestHall(
     letters: letters?.app ?? null,
     assistantUrl: assistant?.url ?? null,
     assistant: assistant?.app ?? null,
+    publicityUrl: publicity?.url ?? null,
+    publicity: publicity?.app ?? null,
     browser,
     async newPage(contextOptions = {}) {
       const context = await browser.newContext({
