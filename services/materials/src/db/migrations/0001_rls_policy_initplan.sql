@@ -1,0 +1,1 @@
+ALTER POLICY "station_isolation" ON "file_grants" TO public USING ("station" = (select current_setting('app.station', true)) or (select current_setting('app.station', true)) = '*') WITH CHECK ("station" = (select current_setting('app.station', true)) or (select current_setting('app.station', true)) = '*');
