@@ -312,6 +312,11 @@ t.test('postgres: migrations are idempotent and racing opens both succeed', asyn
   );
   t.same(await b.withStation('yuzhong', stationsIn), ['yuzhong'], 'both work on the same schema');
 
+  const [parallel] = rowsOf<{ workers: string }>(
+    await a.db.execute(sql`select current_setting('max_parallel_workers_per_gather') as workers`),
+  );
+  t.equal(parallel?.workers, '0', 'the pooled sessions plan no parallel query');
+
   const c = await Database.open({ url: testDb.url, migrationsFolder, appRole, maxConnections: 2 });
   t.teardown(() => c.close());
   const [again] = await owner`select count(*)::int as n from drizzle.__drizzle_migrations`;
