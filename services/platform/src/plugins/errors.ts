@@ -10,6 +10,15 @@ interface AjvError {
   message?: string;
 }
 
+/** What a failed `format` asks for, so a person can correct it (ajv names the format). */
+const formatMessages: Record<string, string> = {
+  date: '日期格式不正确，应为“年-月-日”，例如 2026-01-31',
+  'date-time': '时间格式不正确',
+  uuid: '编号格式不正确',
+  email: '电子邮箱格式不正确',
+  uri: '网址格式不正确',
+};
+
 /** Chinese messages for JSON-schema failures, keyed by ajv keyword. */
 function messageFor(e: AjvError): string {
   const p = e.params;
@@ -20,8 +29,9 @@ function messageFor(e: AjvError): string {
       return p.limit === 1 ? '此项不能为空' : `长度不能少于${String(p.limit)}个字符`;
     case 'maxLength':
       return `长度不能超过${String(p.limit)}个字符`;
-    case 'pattern':
     case 'format':
+      return formatMessages[String(p.format)] ?? '格式不正确';
+    case 'pattern':
       return '格式不正确';
     case 'enum':
     case 'const':

@@ -14,6 +14,7 @@ const applicationBody = Type.Object({
   kind: Type.Union([Type.Literal('person'), Type.Literal('unit')]),
   materials: Type.Array(Type.String(), { minItems: 1 }),
   address: Type.Optional(Type.Union([Type.String({ maxLength: 10 }), Type.Null()])),
+  since: Type.Optional(Type.String({ format: 'date' })),
 });
 
 async function appWithRoutes(t: Teardown, logs?: LogCapture): Promise<HallApp> {
@@ -76,6 +77,7 @@ t.test(
         kind: 'robot',
         materials: [],
         address: '重庆市渝中区解放碑步行街一号',
+        since: '2026/1/31',
       },
     });
     t.equal(res.statusCode, 400);
@@ -89,7 +91,7 @@ t.test(
     const fields = new Set(errors.map((e) => e.field));
     t.same(
       [...fields].sort(),
-      ['address', 'age', 'kind', 'materials', 'mobile', 'name'],
+      ['address', 'age', 'kind', 'materials', 'mobile', 'name', 'since'],
       'every invalid field, not just the first',
     );
     for (const e of errors) {
@@ -99,6 +101,17 @@ t.test(
     t.ok(errors.some((e) => e.field === 'name' && e.message === '长度不能少于2个字符'));
     t.ok(errors.some((e) => e.field === 'mobile' && e.message === '格式不正确'));
     t.ok(errors.some((e) => e.field === 'materials' && e.message === '至少需要1项'));
+    t.same(
+      errors.filter((e) => e.field === 'since'),
+      [
+        {
+          field: 'since',
+          code: 'schema.format',
+          message: '日期格式不正确，应为“年-月-日”，例如 2026-01-31',
+        },
+      ],
+      'a failed format says what it wants',
+    );
     t.same(
       errors.filter((e) => e.field === 'kind'),
       [{ field: 'kind', code: 'schema.anyOf', message: '取值不在允许的范围内' }],
