@@ -15,6 +15,7 @@ import type { LettersConfig } from './config';
 import type { LettersDeps } from './domain/deps';
 import { PersonalDataCipher } from '@hall/platform';
 import { consumeDepartments } from './nats/departments';
+import { serveLettersRpc } from './nats/rpc';
 import { startLettersStationSync } from './nats/stations';
 import { lettersPlugin } from './plugins/letters';
 import adminRoutes from './routes/admin';
@@ -96,6 +97,8 @@ export async function buildApp({
   const departments = consumeDepartments(deps);
   onStop(() => stationSync.stop());
   onStop(() => departments.stop());
+  const rpc = serveLettersRpc(bus, deps);
+  onStop(() => Promise.all(rpc.map((server) => server.stop())));
   start();
   return app;
 }

@@ -1,7 +1,8 @@
 /**
  * `pnpm --filter @hall/assistant resync [--station cq]`: bring the index in line with what the
- * catalog publishes now (catalog.list_published_items + get_item), for every enabled station or
- * the ones given. Safe while the service runs.
+ * catalog publishes now (catalog.list_published_items + get_item) and the FAQs the letters
+ * service shows (letters.list_published_faqs), for every enabled station or the ones given.
+ * Safe while the service runs.
  */
 import { parseArgs } from 'node:util';
 import { resyncStations } from '../nats/resync';
@@ -13,7 +14,12 @@ try {
   const started = Date.now();
   const reports = await resyncStations(command.deps, stationsArgument(values));
   for (const r of reports)
-    print(`${r.station}: ${r.listed} listed, ${r.indexed} indexed, ${r.withdrawn} withdrawn`);
+    print(
+      `${r.station}: ${r.listed} listed, ${r.indexed} indexed, ${r.withdrawn} withdrawn; ` +
+        (r.faqsListed === null
+          ? 'FAQs not resynced (letters did not answer)'
+          : `${r.faqsListed} FAQs, ${r.faqsWithdrawn} withdrawn`),
+    );
   print(`resynced ${reports.length} stations in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } finally {
   await command.close();

@@ -5,6 +5,10 @@ import { getAdminItem, publishItem, saveDraft, withdrawItem } from '@hall/catalo
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import type { Tx } from '@hall/platform';
 import { FaqWithdrawnSchema } from '@hall/proto/hall/letters/v1/letters_events_pb';
+import {
+  ListPublishedFaqsRequestSchema,
+  ListPublishedFaqsResponseSchema,
+} from '@hall/proto/hall/letters/v1/letters_rpc_pb';
 import t from 'tap';
 import { startEvalHall } from '../../eval/hall';
 import { clearIndex, rebuildFromStream } from '../../src/nats/rebuild';
@@ -128,13 +132,75 @@ t.test('a resync from the catalog restores the items when the stream cannot', as
     named(live.departments.filter((d) => withItems.has(d.id))),
     'the departments that have items, by the names their items carry',
   );
-  t.same(resynced.faqs, [], 'FAQs come from letters events only');
+  t.same(resynced.faqs, [], 'no letters service answers here: the FAQs are left as they were');
+  t.equal(cq.faqsListed, null, 'and the report says they were not resynced');
 
   await inCatalog('cq', (tx, ctx) => withdrawItem(tx, ctx, water));
   const again = await resyncStations(deps, ['cq']);
   t.equal(again[0]?.indexed, 0, 'nothing new to fetch');
   t.equal(again[0]?.withdrawn, 1, 'the item withdrawn since is removed');
   t.same(await owner`select id from items where id = ${water}`, []);
+});
+
+t.test('a resync takes the FAQs the letters service shows now', async (t) => {
+  const stale = await hall.publishFaq({
+    station: 'cq',
+    question: '公积金贷款需要提供哪些材料？',
+    answer: '请以窗口告知为准。',
+    departmentName: '',
+  });
+  await hall.caughtUp();
+  t.same(
+    await owner`select id from faqs where station = 'cq'`,
+    [{ id: stale }],
+    'the index holds a FAQ of cq from an event',
+  );
+  const shown = {
+    faqId: '01900000-0000-7000-8000-000000000001',
+    question: '办理取水许可需要多长时间？',
+    answer: '承诺20个工作日内办结。',
+    departmentId: String(planning?.department_id),
+    departmentName: '市水利局（市水务局）',
+    publishedAt: timestampFromDate(new Date()),
+  };
+  // The letters service's endpoint, answering what letters would: one FAQ of cq (the one the
+  // index holds was withdrawn, and its event is past the stream's retention).
+  const letters = deps.bus.serve(
+    'letters',
+    'list_published_faqs',
+    ListPublishedFaqsRequestSchema,
+    ListPublishedFaqsResponseSchema,
+    async (req) => ({ faqs: req.station === 'cq' ? [shown] : [], more: false }),
+  );
+  t.teardown(() => letters.stop());
+
+  const [report] = await resyncStations(deps, ['cq']);
+  t.match(report, { faqsListed: 1, faqsWithdrawn: 1 });
+  const faqs = await owner`select id, question, answer, department_id, department_name
+                           from faqs where station = 'cq'`;
+  t.same(
+    faqs,
+    [
+      {
+        id: shown.faqId,
+        question: shown.question,
+        answer: shown.answer,
+        department_id: shown.departmentId,
+        department_name: shown.departmentName,
+      },
+    ],
+    'the listed FAQ is in, the one no longer shown is out',
+  );
+  const asked = await hall.assistant.inject({
+    method: 'POST',
+    url: '/stations/cq/ask',
+    payload: { question: '办理取水许可需要多长时间' },
+  });
+  t.equal(asked.statusCode, 200, asked.body);
+  t.ok(
+    asked.json<{ faqs: Array<{ id: string }> }>().faqs.some((f) => f.id === shown.faqId),
+    'and the robot answers with it',
+  );
 });
 
 function itemIdIn(rows: ReadonlyArray<Record<string, unknown>>, name: string): string {

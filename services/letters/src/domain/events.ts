@@ -1,4 +1,5 @@
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
+import type { MessageInitShape } from '@bufbuild/protobuf';
 import { enqueueAudit, enqueueEvent, type AuditDetails, type Executor } from '@hall/platform';
 import {
   FaqPublishedSchema,
@@ -109,15 +110,20 @@ export async function emitFaqPublished(
     domain: DOMAIN,
     event: 'faq_published',
     schema: FaqPublishedSchema,
-    message: {
-      faqId: faq.id,
-      question: faq.question,
-      answer: faq.answer,
-      ...(faq.departmentId ? { departmentId: faq.departmentId } : {}),
-      departmentName: faq.departmentName ?? '',
-      publishedAt: ts(faq.publishedAt),
-    },
+    message: faqPublishedMessage(faq),
   });
+}
+
+/** A published FAQ as the event (and the list_published_faqs reply) carries it. */
+export function faqPublishedMessage(faq: FaqRow): MessageInitShape<typeof FaqPublishedSchema> {
+  return {
+    faqId: faq.id,
+    question: faq.question,
+    answer: faq.answer,
+    ...(faq.departmentId ? { departmentId: faq.departmentId } : {}),
+    departmentName: faq.departmentName ?? '',
+    publishedAt: ts(faq.publishedAt),
+  };
 }
 
 export async function emitFaqWithdrawn(

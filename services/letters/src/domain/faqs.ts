@@ -1,5 +1,5 @@
 import { HallError, type Executor, type FieldError } from '@hall/platform';
-import { and, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, ilike, or, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { faqs, letters } from '../db/schema';
 import type { ActionContext, LettersDeps } from './deps';
@@ -270,4 +270,30 @@ export async function withdrawFaq(
   });
   if (result.changed) deps.afterCommit();
   return staffFaqView(result.row);
+}
+
+/**
+ * A page of the FAQs `station` shows now, in id order after `afterId` (the robot's resync);
+ * `more` when another page follows. An unknown station is a 404.
+ */
+export async function publishedFaqsPage(
+  tx: Executor,
+  station: string,
+  afterId: string,
+  limit: number,
+): Promise<{ rows: FaqRow[]; more: boolean }> {
+  await requireStation(tx, station);
+  const rows = await tx
+    .select()
+    .from(faqs)
+    .where(
+      and(
+        eq(faqs.station, station),
+        eq(faqs.state, 'published'),
+        afterId ? gt(faqs.id, afterId) : undefined,
+      ),
+    )
+    .orderBy(asc(faqs.id))
+    .limit(limit + 1);
+  return { rows: rows.slice(0, limit), more: rows.length > limit };
 }
