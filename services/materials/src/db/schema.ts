@@ -79,12 +79,18 @@ export const files = pgTable(
  * events. Station-scoped: staff see their station's grants only (row-level security); the
  * applicant's grants are read across stations, filtered on the applicant.
  */
+/** What a file grant is for: staff of the station read an application's or a letter's files. */
+export const caseKinds = ['application', 'letter'] as const;
+export type CaseKind = (typeof caseKinds)[number];
+
 export const fileGrants = pgTable(
   'file_grants',
   {
     fileId: uuid('file_id')
       .notNull()
       .references(() => files.id),
+    /** The case the file is part of: an application, or a letter (its id in application_id). */
+    caseKind: text('case_kind', { enum: caseKinds }).notNull().default('application'),
     applicationId: uuid('application_id').notNull(),
     station: stationColumn(),
     applicantKind: text('applicant_kind', { enum: ['person', 'unit'] }).notNull(),
@@ -96,6 +102,7 @@ export const fileGrants = pgTable(
     index('file_grants_applicant_idx').on(t.applicantKind, t.applicantId, t.fileId),
     index('file_grants_station_file_idx').on(t.station, t.fileId),
     check('file_grants_applicant_kind', sql`${t.applicantKind} in ('person', 'unit')`),
+    check('file_grants_case_kind', sql`${t.caseKind} in ('application', 'letter')`),
     stationIsolation(),
   ],
 );

@@ -1,23 +1,31 @@
 import type { Actor, StaffRole, Tx } from '@hall/platform';
-import { and, eq } from 'drizzle-orm';
-import { fileGrants, type FileRow } from '../db/schema';
+import { and, eq, inArray } from 'drizzle-orm';
+import { fileGrants, type CaseKind, type FileRow } from '../db/schema';
 import type { MaterialsDeps } from './deps';
 import { fileNotFound, storedFile } from './files';
 
 /** Staff roles that handle applications, and so may see the materials of their station's. */
 export const HANDLING_ROLES: readonly StaffRole[] = ['clerk', 'approver', 'station_admin'];
 
+/** Staff roles that answer letters, and so may see the attachments of their station's. */
+const LETTER_ROLES: readonly StaffRole[] = ['letters', 'station_admin'];
+
 /**
- * Staff roles that may read the files granted to their station: those handling applications,
- * and the letters desk for the attachments of letters (granted the same way, the letter id as
- * the grant's application id).
+ * The cases whose files staff with `roles` may read: applications for those handling them,
+ * letters for the letters desk — a clerk does not read letter attachments, nor the letters desk
+ * an application's materials.
  */
-export const GRANT_READER_ROLES: readonly StaffRole[] = [...HANDLING_ROLES, 'letters'];
+function readableCases(roles: readonly StaffRole[]): CaseKind[] {
+  const kinds: CaseKind[] = [];
+  if (roles.some((r) => HANDLING_ROLES.includes(r))) kinds.push('application');
+  if (roles.some((r) => LETTER_ROLES.includes(r))) kinds.push('letter');
+  return kinds;
+}
 
 export type Access =
   | { via: 'owner' }
   | { via: 'applicant'; applicationId: string }
-  | { via: 'staff'; station: string; applicationId: string };
+  | { via: 'staff'; station: string; caseKind: CaseKind; caseId: string };
 
 export function isHandlingStaff(actor: Actor): boolean {
   return actor.kind === 'staff' && actor.roles.some((r) => HANDLING_ROLES.includes(r));
@@ -35,8 +43,9 @@ export function asActor<T>(deps: MaterialsDeps, actor: Actor, work: (tx: Tx) => 
 }
 
 /**
- * The stored file `id` if `actor` may see it: its owner, the applicant of an application it is
- * granted to, or handling staff of such an application's station. Anything else — someone
+ * The stored file `id` if `actor` may see it: its owner, the applicant of an application (or the
+ * writer of a letter) it is granted to, or staff of that case's station whose roles handle such
+ * cases. Anything else — someone
  * else's file, an unknown id — is the same 404, so existence is never revealed.
  */
 export async function accessibleFile(
@@ -62,17 +71,20 @@ export async function accessibleFile(
       .limit(1);
     if (grant) return { file, access: { via: 'applicant', applicationId: grant.applicationId } };
   }
-  if (actor.kind === 'staff' && actor.roles.some((r) => GRANT_READER_ROLES.includes(r))) {
+  const cases = actor.kind === 'staff' ? readableCases(actor.roles) : [];
+  if (actor.kind === 'staff' && cases.length > 0) {
     const [grant] = await tx
-      .select({ applicationId: fileGrants.applicationId })
+      .select({ caseKind: fileGrants.caseKind, caseId: fileGrants.applicationId })
       .from(fileGrants)
-      .where(and(eq(fileGrants.fileId, file.id), eq(fileGrants.station, actor.station)))
+      .where(
+        and(
+          eq(fileGrants.fileId, file.id),
+          eq(fileGrants.station, actor.station),
+          inArray(fileGrants.caseKind, cases),
+        ),
+      )
       .limit(1);
-    if (grant)
-      return {
-        file,
-        access: { via: 'staff', station: actor.station, applicationId: grant.applicationId },
-      };
+    if (grant) return { file, access: { via: 'staff', station: actor.station, ...grant } };
   }
   throw fileNotFound();
 }

@@ -2,7 +2,7 @@ import type { BusLogger, Tx } from '@hall/platform';
 import type { LetterReceived } from '@hall/proto/hall/letters/v1/letters_events_pb';
 import type { FilesAttached } from '@hall/proto/hall/submissions/v1/submissions_events_pb';
 import { and, eq, inArray } from 'drizzle-orm';
-import { fileGrants, files, ownerKinds, type OwnerKind } from '../db/schema';
+import { fileGrants, files, ownerKinds, type CaseKind, type OwnerKind } from '../db/schema';
 import { UUID } from './files';
 
 /**
@@ -39,6 +39,7 @@ export async function applyFilesAttached(
     tx,
     station,
     {
+      caseKind: 'application',
       caseId: event.applicationId,
       owner: { kind: event.ownerKind as OwnerKind, id: event.ownerId },
       applicant: { kind: event.applicantKind as 'person' | 'unit', id: event.applicantId },
@@ -76,7 +77,13 @@ export async function applyLetterReceived(
   return grantOwnedFiles(
     tx,
     station,
-    { caseId: event.letterId, owner: writer, applicant: writer, fileIds: event.fileIds },
+    {
+      caseKind: 'letter',
+      caseId: event.letterId,
+      owner: writer,
+      applicant: writer,
+      fileIds: event.fileIds,
+    },
     'letter_received',
     context,
     logger,
@@ -92,6 +99,7 @@ async function grantOwnedFiles(
   tx: Tx,
   station: string,
   grant: {
+    caseKind: CaseKind;
     caseId: string;
     owner: { kind: OwnerKind; id: string };
     applicant: { kind: 'person' | 'unit'; id: string };
@@ -133,6 +141,7 @@ async function grantOwnedFiles(
     .values(
       [...found].map((fileId) => ({
         fileId,
+        caseKind: grant.caseKind,
         applicationId: grant.caseId,
         station,
         applicantKind: grant.applicant.kind,

@@ -84,10 +84,11 @@ t.test(
       async () => (await sql`select 1 from file_grants where file_id = ${file.id}`).length > 0,
     );
     const grants =
-      await sql`select station, application_id, applicant_kind, applicant_id from file_grants`;
+      await sql`select station, case_kind, application_id, applicant_kind, applicant_id from file_grants`;
     t.same(grants, [
       {
         station: 'yuzhong',
+        case_kind: 'application',
         application_id: applicationId,
         applicant_kind: 'person',
         applicant_id: applicant.id,
@@ -108,6 +109,9 @@ t.test(
     }
     expectProblem(t, await link(app, editor, file.id), 404, 'not_found');
     expectProblem(t, await link(app, elsewhere, file.id), 404, 'not_found');
+    // The letters desk answers letters; an application's materials are not theirs to read.
+    const desk = await tokens.staff('yuzhong', ['letters']);
+    expectProblem(t, await link(app, desk, file.id), 404, 'not_found');
     expectProblem(
       t,
       await app.inject({ method: 'GET', url: `/files/${file.id}`, headers: elsewhere.headers }),

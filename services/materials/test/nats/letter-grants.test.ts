@@ -62,6 +62,8 @@ t.test(
     const desk = await tokens.staff('yuzhong', ['letters']);
     const elsewhere = await tokens.staff('jiangbei', ['letters', 'station_admin']);
     const editor = await tokens.staff('yuzhong', ['editor']);
+    const clerk = await tokens.staff('yuzhong', ['clerk', 'approver']);
+    const admin = await tokens.staff('yuzhong', ['station_admin']);
 
     expectProblem(t, await link(app, desk, photo.id), 404, 'not_found');
 
@@ -69,11 +71,12 @@ t.test(
     await receive(app, config.BUS_NAMESPACE, 'yuzhong', letter(writer, [photo.id], letterId));
     await processed(sql, 1);
     t.same(
-      await sql`select file_id, station, application_id, applicant_kind, applicant_id from file_grants`,
+      await sql`select file_id, station, case_kind, application_id, applicant_kind, applicant_id from file_grants`,
       [
         {
           file_id: photo.id,
           station: 'yuzhong',
+          case_kind: 'letter',
           application_id: letterId,
           applicant_kind: 'person',
           applicant_id: writer.id,
@@ -89,6 +92,9 @@ t.test(
     t.equal((await link(app, writer, photo.id)).statusCode, 201, 'the writer keeps access');
     expectProblem(t, await link(app, elsewhere, photo.id), 404, 'not_found');
     expectProblem(t, await link(app, editor, photo.id), 404, 'not_found');
+    // Those handling applications do not read letter attachments.
+    expectProblem(t, await link(app, clerk, photo.id), 404, 'not_found');
+    t.equal((await link(app, admin, photo.id)).statusCode, 201, 'the station admin does');
     expectProblem(t, await link(app, desk, other.id), 404, 'not_found');
   },
 );

@@ -180,7 +180,10 @@ export default async function fileRoutes(app: HallApp) {
             event: 'materials.file.viewed',
             target: { kind: 'file', id: file.id },
             ip: request.ip,
-            details: { applicationId: access.applicationId },
+            details:
+              access.caseKind === 'letter'
+                ? { letterId: access.caseId }
+                : { applicationId: access.caseId },
           });
         return createLink(
           deps.linkSecret,
