@@ -22,9 +22,18 @@ export const baseConfigSchema = Type.Object({
   PGLITE_DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
   /** The non-owner role queries run as, so that row-level security applies. */
   DATABASE_APP_ROLE: Type.String({ default: 'hall_app', pattern: '^[a-z_][a-z0-9_]{0,62}$' }),
-  NATS_URL: Type.String({ pattern: '^(nats|tls)://' }),
+  /** One server, or a cluster's servers comma-separated: the client fails over between them. */
+  NATS_URL: Type.String({
+    pattern: '^(nats|tls)://[^,\\s]+(\\s*,\\s*(nats|tls)://[^,\\s]+)*$',
+  }),
   /** Prefix of every subject and stream; tests use a private one. */
   BUS_NAMESPACE: Type.String({ default: 'hall', pattern: '^[a-z][a-z0-9_]{0,30}$' }),
+  /**
+   * Copies of the events stream in a JetStream cluster (3 survives losing a node; a lone server
+   * accepts only 1). When set, applied at creation and to an existing stream on boot; unset, a
+   * new stream gets 1 and an existing one keeps its count (a tool cannot shrink it by accident).
+   */
+  BUS_STREAM_REPLICAS: Type.Optional(Type.Integer({ minimum: 1, maximum: 5 })),
   TRUST_PROXY: Type.Boolean({ default: false }),
 });
 

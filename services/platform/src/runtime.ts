@@ -52,6 +52,7 @@ export async function openServiceRuntime(
     url: config.NATS_URL,
     name: service,
     namespace: config.BUS_NAMESPACE,
+    streamReplicas: config.BUS_STREAM_REPLICAS,
     logger: app.log,
   });
   await bus.ensureStream();

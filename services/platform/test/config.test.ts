@@ -117,3 +117,28 @@ t.test('a port that is a number but not an integer, or out of range, is refused'
     message: /NATS_URL must match pattern/,
   });
 });
+
+t.test('NATS_URL takes a cluster as a comma-separated list of servers', async (t) => {
+  const cluster = 'nats://n1:4222,nats://n2:4222, tls://n3:4222';
+  t.equal(loadConfig(baseConfigSchema, { NATS_URL: cluster }).NATS_URL, cluster);
+  for (const bad of ['nats://n1:4222,', 'nats://n1:4222,n2:4222', 'nats://n1 nats://n2']) {
+    t.throws(() => loadConfig(baseConfigSchema, { NATS_URL: bad }), {
+      name: 'ConfigError',
+      message: /NATS_URL must match pattern/,
+    });
+  }
+});
+
+t.test('BUS_STREAM_REPLICAS is optional, an integer from 1 to 5', async (t) => {
+  const base = { NATS_URL: 'nats://n:4222' };
+  t.notOk('BUS_STREAM_REPLICAS' in loadConfig(baseConfigSchema, base), 'unset stays unset');
+  t.equal(
+    loadConfig(baseConfigSchema, { ...base, BUS_STREAM_REPLICAS: '3' }).BUS_STREAM_REPLICAS,
+    3,
+  );
+  for (const bad of ['0', '6', 'three'])
+    t.throws(() => loadConfig(baseConfigSchema, { ...base, BUS_STREAM_REPLICAS: bad }), {
+      name: 'ConfigError',
+      message: /BUS_STREAM_REPLICAS/,
+    });
+});

@@ -48,6 +48,11 @@ export interface ConnectBusOptions {
   reconnectTimeWaitMs?: number;
   /** Default timeout of `request`; 5 s by default. */
   requestTimeoutMs?: number;
+  /**
+   * Copies of the events stream (config BUS_STREAM_REPLICAS), enforced by ensureStream. Unset: a
+   * new stream gets 1, an existing one keeps its count.
+   */
+  streamReplicas?: number | undefined;
 }
 
 export interface RpcContext {
@@ -134,6 +139,7 @@ function internalError(): HallError {
 
 export function eventsStreamConfig(
   subjects: BusSubjects,
+  replicas = 1,
 ): Partial<StreamConfig> & { name: string; subjects: string[] } {
   return {
     name: subjects.stream,
@@ -143,7 +149,7 @@ export function eventsStreamConfig(
     discard: DiscardPolicy.Old,
     max_age: nanos(STREAM_MAX_AGE_MS),
     duplicate_window: nanos(STREAM_DUPLICATE_WINDOW_MS),
-    num_replicas: 1,
+    num_replicas: replicas,
   };
 }
 
@@ -224,21 +230,25 @@ export async function connectBus(options: ConnectBusOptions): Promise<Bus> {
     logger,
 
     async ensureStream() {
-      const config = eventsStreamConfig(subjects);
+      const replicas = options.streamReplicas;
+      const config = eventsStreamConfig(subjects, replicas);
       try {
         const info = await jsm.streams.info(config.name);
         const c = info.config;
         const same =
           c.max_age === config.max_age &&
           c.duplicate_window === config.duplicate_window &&
+          (replicas === undefined || c.num_replicas === replicas) &&
           c.subjects?.length === 1 &&
           c.subjects[0] === subjects.allEvents;
         if (!same) {
           // Only what may change on a live stream; storage and retention are fixed at creation.
+          // A cluster copies the stream to new replicas (or drops copies) while it stays online.
           await jsm.streams.update(config.name, {
             subjects: config.subjects,
             max_age: config.max_age ?? 0,
             duplicate_window: config.duplicate_window ?? 0,
+            num_replicas: replicas ?? c.num_replicas,
           });
           logger.info({ stream: config.name }, 'events stream updated');
         }
