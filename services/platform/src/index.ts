@@ -12,6 +12,7 @@ export * from './personal-data';
 export * from './plugins/auth';
 export * from './plugins/database';
 export * from './plugins/errors';
+export * from './migrate';
 export * from './runtime';
 export * from './server';
 export * from './stations/sync';

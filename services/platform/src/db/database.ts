@@ -154,7 +154,11 @@ function grantSql(role: string): string {
 }
 
 /** Migrate a real server under an advisory lock, so replicas starting together take turns. */
-async function migrateServer(url: string, migrationsFolder: string, role: string): Promise<void> {
+export async function migrateServer(
+  url: string,
+  migrationsFolder: string,
+  role: string,
+): Promise<void> {
   const client = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await client`select pg_advisory_lock(hashtext('hall.migrations'))`;

@@ -1,0 +1,3 @@
+import { runMigrations } from '@hall/platform';
+
+await runMigrations(new URL('./db/migrations', import.meta.url));
