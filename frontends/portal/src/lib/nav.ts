@@ -40,7 +40,19 @@ export const mainSections: readonly Section[] = [
     ],
   },
   { label: '进度查询', path: '/progress', description: '凭申办流水号和申请人查询办件进度' },
-  { label: '我要看', path: null, description: '办件公告、权力清单、通知公告、办件公示' },
+  {
+    label: '我要看',
+    path: '/look',
+    description: '办件公告、权力清单、通知公告、办件公示',
+    entries: [
+      { label: '办件公告', path: '/announcements' },
+      { label: '权力清单', path: '/catalog' },
+      { label: '通知公告', path: '/notices' },
+      { label: '办件公示', path: '/publicity' },
+    ],
+  },
+  { label: '办件公告', path: '/announcements', description: '本站点全部办件的受理和办理情况' },
+  { label: '办件公示', path: '/publicity', description: '审批结果等公示信息，可在线查看或下载' },
 ];
 
 /** 【个人/企业空间】's menu. */

@@ -27,5 +27,8 @@ export function sectionPath(pathname: string): string {
   if (letterForm) return `/ask/${letterForm[1]}`;
   if (rest === '/ask/done') return '/ask';
   if (rest.startsWith('/space/letters/')) return '/space/letters';
+  // A notice or 公示 entry (or a file of one) is its station's: elsewhere it is the list.
+  if (rest.startsWith('/notices/') || rest.startsWith('/publicity/files/')) return '/notices';
+  if (rest.startsWith('/publicity/')) return '/publicity';
   return rest === '/' ? '' : rest;
 }

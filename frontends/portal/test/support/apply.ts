@@ -36,6 +36,8 @@ export interface ItemOptions {
   serviceObjects?: Array<'person' | 'legal'>;
   /** Without a business form. */
   noForm?: boolean;
+  /** The implementing department (the station's first when absent). */
+  departmentId?: string;
 }
 
 export interface TestItem {
@@ -185,7 +187,7 @@ export async function publishTestItem(
     window: randomUUID(),
     optional: randomUUID(),
   };
-  const def = definition(departments[0]!.id, m, options);
+  const def = definition(options.departmentId ?? departments[0]!.id, m, options);
   const head = await ok(
     call<{ id: string; revision: number }>(
       catalogUrl,

@@ -13,3 +13,5 @@ export * from './worklist';
 export * from './letters-desk';
 export * from './letters';
 export * from './assistant';
+export * from './publicity';
+export * from './publicity-desk';

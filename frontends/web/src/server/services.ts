@@ -10,6 +10,8 @@ import { WorklistClient } from './worklist';
 import { LettersDeskClient } from './letters-desk';
 import { LettersClient } from './letters';
 import { AssistantClient } from './assistant';
+import { PublicityClient } from './publicity';
+import { PublicityDeskClient } from './publicity-desk';
 
 export interface FrontendServices {
   config: FrontendConfig;
@@ -28,6 +30,10 @@ export interface FrontendServices {
   letters: LettersClient;
   /** The Q&A robot (问答机器人); answers 503 on every call when `ASSISTANT_URL` is not set. */
   assistant: AssistantClient;
+  /** 我要看 for anyone (notices, announcements, 公示, statistics, profile); 503 while `PUBLICITY_URL` is unset. */
+  publicity: PublicityClient;
+  /** The staff side of 信息发布 and 办件统计 (console); 503 while `PUBLICITY_URL` is unset. */
+  publicityDesk: PublicityDeskClient;
   session: SessionCookies;
   /** The enabled stations, cached briefly. */
   stations: StationCache;
@@ -66,6 +72,8 @@ export function createFrontendServices(
   const lettersDesk = new LettersDeskClient(config.lettersUrl ?? null);
   const letters = new LettersClient(config.lettersUrl ?? null);
   const assistant = new AssistantClient(config.assistantUrl ?? null);
+  const publicity = new PublicityClient(config.publicityUrl ?? null);
+  const publicityDesk = new PublicityDeskClient(config.publicityUrl ?? null);
   return {
     config,
     identity,
@@ -76,6 +84,8 @@ export function createFrontendServices(
     lettersDesk,
     letters,
     assistant,
+    publicity,
+    publicityDesk,
     session,
     stations,
   };
