@@ -101,10 +101,8 @@ t.test('渝中区 admin signs in: the station comes from the account', async (t)
   t.equal(await nav.getByRole('link', { name: '差评跟进' }).count(), 1);
   t.equal(await nav.getByRole('link', { name: '信件办理' }).count(), 1, 'letters are open');
   t.equal(await nav.getByRole('link', { name: '常见问题' }).count(), 1);
-  for (const label of ['信息发布', '统计']) {
-    t.equal(await nav.getByRole('link', { name: label }).count(), 0, `${label} is not a link`);
-    t.match(await nav.getByRole('listitem').filter({ hasText: label }).innerText(), /即将开通/);
-  }
+  for (const label of ['通知公告', '办件公示', '办件统计', '站点个性化'])
+    t.equal(await nav.getByRole('link', { name: label }).count(), 1, `${label} is open`);
 
   const cookies = await yzPage.context().cookies();
   for (const name of ['hall_console_at', 'hall_console_rt']) {

@@ -1,10 +1,10 @@
 /**
- * The console's side navigation. Business sections get their `path` when their issue lands;
- * until then they are text marked 即将开通, never a link that goes nowhere. Which groups a
- * person sees follows their account: clerks, approvers and station admins 办件 (the
- * applications), letters staff and station admins 信件 (the letters desk and 常见问题), station
- * staff the other business sections, editors and station admins 权力清单
- * (the catalog), station admins also 站点管理, operators 平台运维.
+ * The console's side navigation. A section not built yet would be an item without a `path`:
+ * text marked 即将开通, never a link that goes nowhere. Which groups a person sees follows their
+ * account: clerks, approvers and station admins 办件 (the applications), letters staff and
+ * station admins 信件 (the letters desk and 常见问题), editors and station admins 信息发布 (通知公告,
+ * 办件公示) and 权力清单 (the catalog), every staff member 统计, station admins also 站点管理,
+ * operators 平台运维.
  */
 export interface NavItem {
   label: string;
@@ -17,10 +17,20 @@ export interface NavGroup {
   items: NavItem[];
 }
 
-export const businessSections: readonly NavItem[] = [
-  { label: '信息发布', path: null },
-  { label: '统计', path: null },
+/** The roles that publish for their station (publicity checks them again on every call). */
+export const publishingRoles: readonly string[] = ['editor', 'station_admin'];
+
+/** 信息发布: 通知公告 and 办件公示, for editors and station admins. */
+export const publishingSections: readonly NavItem[] = [
+  { label: '通知公告', path: '/notices' },
+  { label: '办件公示', path: '/publicity' },
 ];
+
+export const publishes = (roles: readonly string[]): boolean =>
+  roles.some((r) => publishingRoles.includes(r));
+
+/** 统计: the station's 办件统计, for every staff member of the station. */
+export const statisticsSections: readonly NavItem[] = [{ label: '办件统计', path: '/statistics' }];
 
 /** The roles that handle letters (the letters service checks them again on every call). */
 export const letterRoles: readonly string[] = ['letters', 'station_admin'];
@@ -65,7 +75,8 @@ export function navFor(user: { kind: 'staff' | 'operator'; roles: readonly strin
     if (handlesApplications(user.roles))
       groups.push({ label: '办件', items: [...applicationSections] });
     if (handlesLetters(user.roles)) groups.push({ label: '信件', items: [...letterSections] });
-    groups.push({ label: '业务办理', items: [...businessSections] });
+    if (publishes(user.roles)) groups.push({ label: '信息发布', items: [...publishingSections] });
+    groups.push({ label: '统计', items: [...statisticsSections] });
     if (editsCatalog(user.roles)) groups.push({ label: '权力清单', items: [...catalogSections] });
     if (user.roles.includes('station_admin')) {
       groups.push({
@@ -73,6 +84,7 @@ export function navFor(user: { kind: 'staff' | 'operator'; roles: readonly strin
         items: [
           { label: '工作人员管理', path: '/staff' },
           { label: '审计日志', path: '/audit' },
+          { label: '站点个性化', path: '/profile' },
         ],
       });
     }

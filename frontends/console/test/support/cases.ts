@@ -113,6 +113,8 @@ export async function startCaseHall(t: Teardown): Promise<CaseHall> {
     letters: null,
     assistantUrl: null,
     assistant: null,
+    publicityUrl: null,
+    publicity: null,
     browser,
     async newPage(contextOptions = {}) {
       const context = await browser.newContext({
