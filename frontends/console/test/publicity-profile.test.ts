@@ -91,6 +91,20 @@ t.test('a station admin saves 站点个性化; the preview and the public profil
   t.equal((await profile()).bannerTitle, '渝中区政务服务中心');
   t.equal(await page.getByRole('button', { name: '用我的内容覆盖保存' }).count(), 0);
 
+  // The saves are in the station's audit log, in words (they reach identity's log shortly after).
+  const saves = page.locator('tbody tr', { hasText: '修改站点个性化设置' });
+  for (let tries = 0; tries < 40; tries++) {
+    await hall.goto(page, '/audit?event=publicity.profile.updated');
+    if ((await saves.count()) >= 3) break;
+    await page.waitForTimeout(250);
+  }
+  t.equal(await saves.count(), 3, 'three saves, by name');
+  const logged = await page.locator('tbody').innerText();
+  t.match(logged, /设置：站点名称、横幅标题、横幅副标题、地址、电话、办公时间、邮箱/);
+  t.match(logged, /设置：站点名称\s/, 'the save of the display name alone');
+  t.match(logged, /站点个性化（编号尾号 yuzhong）/, 'the target, in words');
+  t.notMatch(logged, /登录成功/, 'only the events asked for');
+
   await page.setViewportSize(PHONE);
   await hall.goto(page, '/profile');
   t.notOk(await scrollsSideways(page), '375 px: /profile does not scroll sideways');

@@ -1,15 +1,13 @@
 /**
- * The console's side navigation. A section not built yet would be an item without a `path`:
- * text marked 即将开通, never a link that goes nowhere. Which groups a person sees follows their
- * account: clerks, approvers and station admins 办件 (the applications), letters staff and
- * station admins 信件 (the letters desk and 常见问题), editors and station admins 信息发布 (通知公告,
- * 办件公示) and 权力清单 (the catalog), every staff member 统计, station admins also 站点管理,
- * operators 平台运维.
+ * The console's side navigation. Which groups a person sees follows their account: clerks,
+ * approvers and station admins 办件 (the applications), letters staff and station admins 信件 (the
+ * letters desk and 常见问题), editors and station admins 信息发布 (通知公告, 办件公示) and 权力清单
+ * (the catalog), every staff member 统计, station admins also 站点管理, operators 平台运维.
  */
 export interface NavItem {
   label: string;
-  /** The console path; null while the section is not open yet. */
-  path: string | null;
+  /** The console path. */
+  path: string;
 }
 
 export interface NavGroup {

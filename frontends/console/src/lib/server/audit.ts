@@ -55,6 +55,20 @@ export const auditEvents: ReadonlyArray<{ value: string; label: string }> = [
   { value: 'letters.faq.published', label: '发布常见问题' },
   { value: 'letters.faq.updated', label: '修改常见问题' },
   { value: 'letters.faq.withdrawn', label: '撤回常见问题' },
+  { value: 'publicity.notice.created', label: '新增通知公告' },
+  { value: 'publicity.notice.updated', label: '修改通知公告' },
+  { value: 'publicity.notice.deleted', label: '删除通知公告' },
+  { value: 'publicity.notice.published', label: '发布通知公告' },
+  { value: 'publicity.notice.unpublished', label: '撤回通知公告' },
+  { value: 'publicity.notice.pinned', label: '置顶通知公告' },
+  { value: 'publicity.notice.unpinned', label: '取消置顶通知公告' },
+  { value: 'publicity.attachment.uploaded', label: '上传公告附件' },
+  { value: 'publicity.entry.created', label: '新增办件公示' },
+  { value: 'publicity.entry.updated', label: '修改办件公示' },
+  { value: 'publicity.entry.deleted', label: '删除办件公示' },
+  { value: 'publicity.entry.published', label: '发布办件公示' },
+  { value: 'publicity.entry.unpublished', label: '撤回办件公示' },
+  { value: 'publicity.profile.updated', label: '修改站点个性化设置' },
 ];
 
 const eventLabel = (event: string) => auditEvents.find((e) => e.value === event)?.label ?? event;
@@ -85,6 +99,9 @@ const targetKinds: Record<string, string> = {
   follow_up: '差评跟进',
   letter: '信件',
   faq: '常见问题',
+  notice: '通知公告',
+  publicity_entry: '办件公示',
+  station_profile: '站点个性化',
 };
 
 /** Application states as submissions records them in its audit details. */
@@ -141,6 +158,52 @@ function describeCaseDetails(details: Record<string, unknown>): string {
       case 'applicationId':
         out.push(`办件编号尾号 ${String(value).slice(-8)}`);
         break;
+      case 'letterId':
+        out.push(`信件编号尾号 ${String(value).slice(-8)}`);
+        break;
+      default:
+        out.push(`${key}：${typeof value === 'string' ? value : JSON.stringify(value)}`);
+    }
+  }
+  return out.join('；');
+}
+
+/** The station profile's fields as the publicity service names them in its audit details. */
+const profileFields: Record<string, string> = {
+  displayName: '站点名称',
+  bannerTitle: '横幅标题',
+  bannerSubtitle: '横幅副标题',
+  address: '地址',
+  phone: '电话',
+  hours: '办公时间',
+  email: '邮箱',
+};
+
+/** The details the publicity service records (titles, file names and sizes) in words. */
+function describePublicityDetails(details: Record<string, unknown>): string {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(details)) {
+    switch (key) {
+      case 'title':
+        out.push(`标题：${String(value)}`);
+        break;
+      case 'fileName':
+        out.push(`文件：${String(value)}`);
+        break;
+      case 'size':
+        out.push(`大小：${Math.max(1, Math.round(Number(value) / 1024))} KB`);
+        break;
+      case 'sha256':
+        // A checksum tells a reader nothing; the file name and size above name the file.
+        break;
+      case 'fields': {
+        const names = String(value)
+          .split(',')
+          .filter(Boolean)
+          .map((f) => profileFields[f] ?? f);
+        out.push(names.length ? `设置：${names.join('、')}` : '已清空全部设置');
+        break;
+      }
       default:
         out.push(`${key}：${typeof value === 'string' ? value : JSON.stringify(value)}`);
     }
@@ -238,6 +301,7 @@ export function describeDetails(details: Record<string, unknown>, event = ''): s
   if (event.startsWith('submissions.') || event.startsWith('materials.'))
     return describeCaseDetails(details);
   if (event.startsWith('letters.')) return describeLetterDetails(details);
+  if (event.startsWith('publicity.')) return describePublicityDetails(details);
   const out: string[] = [];
   for (const [key, value] of Object.entries(details)) {
     switch (key) {
