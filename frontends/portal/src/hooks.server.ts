@@ -4,23 +4,22 @@ import { ConfigError } from '@hall/web/server';
 import { enabledStations, portalServices } from '$lib/server/services';
 
 /**
- * Start-up: the configuration is checked here, so a bad IDENTITY_URL, CATALOG_URL,
- * MATERIALS_URL or SUBMISSIONS_URL stops the server at once; a missing optional one is said once
- * (its pages then answer 503).
+ * Start-up: the configuration is checked here, so a bad service URL stops the server at once; a
+ * missing optional one is said once (its pages then answer 503).
  */
 export const init: ServerInit = () => {
   try {
     const services = portalServices();
-    if (!services.catalog.configured) {
-      console.error('portal: CATALOG_URL is not set: 个人办事, 单位办事 and 权力清单 answer 503');
-    }
-    if (!services.materials.configured) {
-      console.error('portal: MATERIALS_URL is not set: uploads and 资料库 answer 503');
-    }
-    if (!services.submissions.configured) {
-      console.error(
-        'portal: SUBMISSIONS_URL is not set: 在线申报, 我的办件 and 进度查询 answer 503',
-      );
+    const optional = [
+      [services.catalog, 'CATALOG_URL', '个人办事, 单位办事 and 权力清单'],
+      [services.materials, 'MATERIALS_URL', 'uploads and 资料库'],
+      [services.submissions, 'SUBMISSIONS_URL', '在线申报, 我的办件 and 进度查询'],
+      [services.letters, 'LETTERS_URL', '我要问, 信件答复 and 我的咨询'],
+      [services.assistant, 'ASSISTANT_URL', '问答机器人'],
+      [services.publicity, 'PUBLICITY_URL', '我要看 (通知公告, 办件公告, 办件公示)'],
+    ] as const;
+    for (const [client, variable, pages] of optional) {
+      if (!client.configured) console.error(`portal: ${variable} is not set: ${pages} answer 503`);
     }
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

@@ -73,6 +73,16 @@ t.test('a disabled station answers 404 too', async (t) => {
   const page = await hall.newPage();
   t.equal((await page.goto(`${portal.url}/wansheng`))?.status(), 404);
   t.equal((await page.goto(`${portal.url}/yuzhong`))?.status(), 200);
+  // Started with identity alone, it said once which pages answer 503 and why.
+  for (const variable of [
+    'CATALOG_URL',
+    'MATERIALS_URL',
+    'SUBMISSIONS_URL',
+    'LETTERS_URL',
+    'ASSISTANT_URL',
+    'PUBLICITY_URL',
+  ])
+    t.match(portal.output(), `portal: ${variable} is not set:`, `${variable} is reported`);
 });
 
 t.test('站点切换 lists every station by kind and keeps the section', async (t) => {
