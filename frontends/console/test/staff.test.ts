@@ -256,8 +256,8 @@ t.test('a clerk sees no admin pages', async (t) => {
   const nav = clerkPage.getByRole('navigation', { name: '控制台导航' });
   t.same(
     await nav.getByRole('link').allInnerTexts(),
-    ['首页', '办件工作台', '差评跟进', '修改密码'],
-    'only 首页, the 办件 pages and 修改密码 are links',
+    ['首页', '办件工作台', '差评跟进', '办件统计', '修改密码'],
+    'only 首页, the 办件 pages, 办件统计 and 修改密码 are links',
   );
   t.notMatch(await clerkPage.locator('main').innerText(), /工作人员管理|审计日志/);
   for (const path of ['/staff', '/staff/new', '/audit', '/stations', '/admins']) {
