@@ -5,15 +5,23 @@
  * (someone else saved first; the service's generic schema messages).
  */
 import { ProblemError, type FieldError } from '@hall/web';
-import type { CallContext, DeskAttachment, PublicityDeskClient } from '@hall/web/server';
-import { error, redirect } from '@sveltejs/kit';
+import type {
+  CallContext,
+  DeskAttachment,
+  DeskListQuery,
+  PublicityDeskClient,
+} from '@hall/web/server';
+import { error, fail, redirect, type Cookies } from '@sveltejs/kit';
 import { publishes } from '$lib/nav';
-import { consoleFormFailure, pageProblem } from './forms';
+import { consoleFormFailure, pageProblem, setFlash } from './forms';
 import { requireUser } from './guards';
 import { consoleFilePath, isUuid, type KeptFile } from '$lib/publicity';
 import { callContext, consoleServices } from './services';
 
 type Event = Parameters<typeof callContext>[0] & { url: URL; locals: App.Locals };
+
+/** A form post to one of these pages. */
+export type PostEvent = Event & { request: Request; cookies: Cookies };
 
 /**
  * An editor or station admin of the station in their token: the station these pages act on,
@@ -54,6 +62,65 @@ export function requireId(id: string): string {
   return id;
 }
 
+const PAGE_SIZE = 20;
+
+export const statusOptions = [
+  { value: 'draft', label: '草稿' },
+  { value: 'published', label: '已发布' },
+];
+
+/** A list page's GET form (a status and a keyword, so it can be bookmarked) and its page. */
+export interface ListQuery {
+  status: '' | 'draft' | 'published';
+  q: string;
+  page: number;
+}
+
+export function readListQuery(url: URL): ListQuery {
+  const params = url.searchParams;
+  const rawStatus = params.get('status') ?? '';
+  return {
+    status: rawStatus === 'draft' || rawStatus === 'published' ? rawStatus : '',
+    q: (params.get('q') ?? '').trim().slice(0, 50),
+    page: Math.max(1, Math.min(10_000, Number.parseInt(params.get('page') ?? '', 10) || 1)),
+  };
+}
+
+/** The query a list page asks the service, 20 a page. */
+export const deskListQuery = ({ status, q, page }: ListQuery): DeskListQuery => ({
+  status: status || undefined,
+  q,
+  page,
+  pageSize: PAGE_SIZE,
+});
+
+/** What a list page shows besides its rows: the filter as read, the counts and paging links. */
+export function listPaging(
+  path: string,
+  { status, q }: ListQuery,
+  list: { total: number; page: number; pageSize: number },
+) {
+  const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
+  const href = (p: number) => {
+    const query = new URLSearchParams();
+    if (status) query.set('status', status);
+    if (q) query.set('q', q);
+    if (p > 1) query.set('page', String(p));
+    const text = query.toString();
+    return text ? `${path}?${text}` : path;
+  };
+  return {
+    filter: { status, q },
+    filtered: Boolean(status || q),
+    statusOptions,
+    total: list.total,
+    page: list.page,
+    pages,
+    prevHref: list.page > 1 ? href(list.page - 1) : null,
+    nextHref: list.page < pages ? href(list.page + 1) : null,
+  };
+}
+
 /** What a stale save says; what was typed stays on the page. */
 export const CONFLICT_MESSAGE = '保存失败：内容已被他人修改，请刷新后重试';
 
@@ -69,6 +136,83 @@ export const isEditConflict = (err: unknown): boolean =>
 export function postedRevision(data: FormData, name = 'revision'): number | null {
   const raw = data.get(name);
   return typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : null;
+}
+
+/** The revision a save is based on: 用我的内容覆盖保存 sends the one the conflict reported. */
+export const savedRevision = (data: FormData): number | null =>
+  postedRevision(data, 'overwrite') ?? postedRevision(data);
+
+/**
+ * A one-button post (发布, 撤回, 置顶, 删除 …) on the revision the page showed, for the path's id.
+ * Done: the flash and the page `next` names; refused: the message (a stale page's tells the page to
+ * reload, see reloadOnRefusal).
+ */
+export async function actOnRevision(
+  event: PostEvent & { params: { id: string } },
+  run: (
+    api: PublicityDeskClient,
+    station: string,
+    id: string,
+    revision: number,
+    ctx: CallContext,
+  ) => Promise<unknown>,
+  done: { flash: string; next: (id: string) => string },
+) {
+  const { station } = requirePublisher(event);
+  const id = requireId(event.params.id);
+  const revision = postedRevision(await event.request.formData());
+  try {
+    await run(publicityDesk(), station, id, revision ?? 0, callContext(event));
+  } catch (err) {
+    if (isEditConflict(err)) return fail(409, { message: ACTION_CONFLICT_MESSAGE });
+    const { status, data } = consoleFormFailure(err, {}, [], event.url.pathname);
+    return fail(status, { message: data.message });
+  }
+  setFlash(event, done.flash);
+  redirect(303, done.next(id));
+}
+
+/** Why an editor's save was refused, for the form to come back with. */
+export interface SaveRefusal {
+  status: number;
+  message: string;
+  fields: Record<string, string>;
+  /** On a stale save: the latest revision, to save over it on purpose. */
+  conflict: number | null;
+}
+
+/**
+ * An editor's save: the saved thing, or the refusal — a stale one with the latest revision
+ * (`latestRevision` answers it; a new thing has none and cannot be stale), any other as
+ * publicityFormFailure maps it.
+ */
+export async function saveOrRefusal<S, V>(
+  event: Event,
+  save: () => Promise<S>,
+  latestRevision: (() => Promise<number>) | null,
+  form: {
+    values: V;
+    fields: readonly string[];
+    fieldOf?: Record<string, string>;
+    messages?: Record<string, string>;
+  },
+): Promise<{ saved: S } | { refusal: SaveRefusal }> {
+  try {
+    return { saved: await save() };
+  } catch (err) {
+    if (latestRevision && isEditConflict(err)) {
+      const latest = await latestRevision().catch(() => null);
+      return { refusal: { status: 409, message: CONFLICT_MESSAGE, fields: {}, conflict: latest } };
+    }
+    const { status, data } = publicityFormFailure(
+      err,
+      form.values,
+      form.fields,
+      event.url.pathname,
+      form,
+    );
+    return { refusal: { status, message: data.message, fields: data.fields, conflict: null } };
+  }
 }
 
 /** The file chosen in a file input, or null when none was. */

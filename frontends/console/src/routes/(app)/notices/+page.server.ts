@@ -1,13 +1,12 @@
-import { loadFromPublicity, requirePublisher } from '$lib/server/publicity';
+import {
+  deskListQuery,
+  listPaging,
+  loadFromPublicity,
+  readListQuery,
+  requirePublisher,
+} from '$lib/server/publicity';
 import { shanghaiDateTime } from '$lib/time';
 import type { PageServerLoad } from './$types';
-
-const PAGE_SIZE = 20;
-
-const statusOptions = [
-  { value: 'draft', label: '草稿' },
-  { value: 'published', label: '已发布' },
-];
 
 /**
  * 通知公告: every notice of the station (drafts too), latest change first, with a status filter
@@ -15,27 +14,12 @@ const statusOptions = [
  */
 export const load: PageServerLoad = async (event) => {
   const { station } = requirePublisher(event);
-  const params = event.url.searchParams;
-  const rawStatus = params.get('status') ?? '';
-  const status = rawStatus === 'draft' || rawStatus === 'published' ? rawStatus : '';
-  const q = (params.get('q') ?? '').trim().slice(0, 50);
-  const page = Math.max(1, Math.min(10_000, Number.parseInt(params.get('page') ?? '', 10) || 1));
+  const query = readListQuery(event.url);
   const list = await loadFromPublicity(event, (api, ctx) =>
-    api.notices(station, { status: status || undefined, q, page, pageSize: PAGE_SIZE }, ctx),
+    api.notices(station, deskListQuery(query), ctx),
   );
-  const pages = Math.max(1, Math.ceil(list.total / list.pageSize));
-  const href = (p: number) => {
-    const query = new URLSearchParams();
-    if (status) query.set('status', status);
-    if (q) query.set('q', q);
-    if (p > 1) query.set('page', String(p));
-    const text = query.toString();
-    return text ? `/notices?${text}` : '/notices';
-  };
   return {
-    filter: { status, q },
-    filtered: Boolean(status || q),
-    statusOptions,
+    ...listPaging('/notices', query, list),
     items: list.items.map((n) => ({
       id: n.id,
       title: n.title,
@@ -47,10 +31,5 @@ export const load: PageServerLoad = async (event) => {
       updatedAt: shanghaiDateTime(n.updatedAt),
       publishedAt: n.publishedAt ? shanghaiDateTime(n.publishedAt) : null,
     })),
-    total: list.total,
-    page: list.page,
-    pages,
-    prevHref: list.page > 1 ? href(list.page - 1) : null,
-    nextHref: list.page < pages ? href(list.page + 1) : null,
   };
 };

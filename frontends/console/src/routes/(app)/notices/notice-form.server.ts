@@ -7,19 +7,18 @@
  * service requires.
  */
 import { formText } from '@hall/web/server';
-import { fail, redirect, type ActionFailure, type Cookies } from '@sveltejs/kit';
+import { fail, redirect, type ActionFailure } from '@sveltejs/kit';
 import { setFlash } from '$lib/server/forms';
 import {
-  CONFLICT_MESSAGE,
   chosenFile,
   decodeFiles,
-  isEditConflict,
   keptFile,
-  postedRevision,
   publicityDesk,
-  publicityFormFailure,
   requirePublisher,
+  saveOrRefusal,
+  savedRevision,
   uploadRefusal,
+  type PostEvent,
 } from '$lib/server/publicity';
 import { callContext } from '$lib/server/services';
 import { imageTag } from '$lib/publicity';
@@ -29,13 +28,6 @@ import {
   type NoticeFormResult,
   type NoticeFormValues,
 } from './notice-form';
-
-type Event = Parameters<typeof callContext>[0] & {
-  url: URL;
-  locals: App.Locals;
-  request: Request;
-  cookies: Cookies;
-};
 
 export function readNoticeForm(data: FormData): NoticeFormValues {
   return {
@@ -76,7 +68,7 @@ const refused = (
  * Answers the refusal of the first file the service refused, null when all went.
  */
 async function uploadChosen(
-  event: Event,
+  event: PostEvent,
   station: string,
   data: FormData,
   values: NoticeFormValues,
@@ -113,7 +105,7 @@ async function uploadChosen(
  * The editor's post for a new notice (`id` null) or an existing one. `intent` is the button
  * pressed: `upload`, `remove:<attachment id>`, or `save` (the default, also on Enter).
  */
-export async function submitNotice(event: Event, id: string | null) {
+export async function submitNotice(event: PostEvent, id: string | null) {
   const { station } = requirePublisher(event);
   const data = await event.request.formData();
   const values = readNoticeForm(data);
@@ -152,31 +144,26 @@ export async function submitNotice(event: Event, id: string | null) {
   };
   const ctx = callContext(event);
   const api = publicityDesk();
-  // 用我的内容覆盖保存 sends the revision the conflict reported.
-  const revision = postedRevision(data, 'overwrite') ?? postedRevision(data);
-  let saved;
-  try {
-    saved =
+  const revision = savedRevision(data) ?? 0;
+  const outcome = await saveOrRefusal(
+    event,
+    () =>
       id === null
-        ? await api.createNotice(station, input, ctx)
-        : await api.updateNotice(station, id, revision ?? 0, input, ctx);
-  } catch (err) {
-    if (id !== null && isEditConflict(err)) {
-      const latest = await api.notice(station, id, ctx).catch(() => null);
-      return fail(
-        409,
-        result(values, { message: CONFLICT_MESSAGE, conflict: latest?.revision ?? null }),
-      );
-    }
-    const { status, data: failure } = publicityFormFailure(
-      err,
+        ? api.createNotice(station, input, ctx)
+        : api.updateNotice(station, id, revision, input, ctx),
+    id === null ? null : async () => (await api.notice(station, id, ctx)).revision,
+    {
       values,
-      NOTICE_FIELDS,
-      event.url.pathname,
-      { fieldOf: { attachmentIds: 'attachmentFile' }, messages: { title: '请填写标题' } },
-    );
-    return refused(status, values, failure.fields, failure.message);
+      fields: NOTICE_FIELDS,
+      fieldOf: { attachmentIds: 'attachmentFile' },
+      messages: { title: '请填写标题' },
+    },
+  );
+  if ('refusal' in outcome) {
+    const { status, ...over } = outcome.refusal;
+    return fail(status, result(values, over));
   }
+  const saved = outcome.saved;
   setFlash(event, `已保存公告“${saved.title}”`);
   redirect(303, `/notices/${saved.id}`);
 }

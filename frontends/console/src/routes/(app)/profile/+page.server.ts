@@ -3,12 +3,10 @@ import { fail, redirect } from '@sveltejs/kit';
 import { setFlash } from '$lib/server/forms';
 import { requireStationAdmin } from '$lib/server/guards';
 import {
-  CONFLICT_MESSAGE,
-  isEditConflict,
   loadFromPublicity,
-  postedRevision,
   publicityDesk,
-  publicityFormFailure,
+  saveOrRefusal,
+  savedRevision,
 } from '$lib/server/publicity';
 import { callContext } from '$lib/server/services';
 import type { Actions, PageServerLoad } from './$types';
@@ -68,21 +66,15 @@ export const actions: Actions = {
         email: text('email'),
       },
     };
-    const revision = postedRevision(data, 'overwrite') ?? postedRevision(data) ?? 0;
+    const revision = savedRevision(data) ?? 0;
     const api = publicityDesk();
-    try {
-      await api.saveProfile(station, revision, input, callContext(event));
-    } catch (err) {
-      if (isEditConflict(err)) {
-        const latest = await api.profile(station).catch(() => null);
-        return fail(409, {
-          values,
-          message: CONFLICT_MESSAGE,
-          fields: {} as Record<string, string>,
-          conflict: latest?.revision ?? null,
-        });
-      }
-      const { status, data: failure } = publicityFormFailure(err, values, FIELDS, '/profile', {
+    const outcome = await saveOrRefusal(
+      event,
+      () => api.saveProfile(station, revision, input, callContext(event)),
+      async () => (await api.profile(station)).revision,
+      {
+        values,
+        fields: FIELDS,
         fieldOf: {
           'contact/address': 'address',
           'contact/phone': 'phone',
@@ -90,8 +82,11 @@ export const actions: Actions = {
           'contact/email': 'email',
         },
         messages,
-      });
-      return fail(status, { ...failure, conflict: null as number | null });
+      },
+    );
+    if ('refusal' in outcome) {
+      const { status, ...refusal } = outcome.refusal;
+      return fail(status, { values, ...refusal });
     }
     setFlash(event, '操作成功：已保存站点个性化，门户随即显示');
     redirect(303, '/profile');

@@ -4,29 +4,21 @@
  * station's in the catalog; the service checks it again.
  */
 import { formText } from '@hall/web/server';
-import { fail, redirect, type Cookies } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { setFlash } from '$lib/server/forms';
 import {
-  CONFLICT_MESSAGE,
   chosenFile,
   decodeFiles,
-  isEditConflict,
   keptFile,
-  postedRevision,
   publicityDesk,
-  publicityFormFailure,
   requirePublisher,
+  saveOrRefusal,
+  savedRevision,
   uploadRefusal,
+  type PostEvent,
 } from '$lib/server/publicity';
 import { callContext, consoleServices } from '$lib/server/services';
 import { ENTRY_FIELDS, type EntryFormResult, type EntryFormValues } from './entry-form';
-
-type Event = Parameters<typeof callContext>[0] & {
-  url: URL;
-  locals: App.Locals;
-  request: Request;
-  cookies: Cookies;
-};
 
 /**
  * The station's enabled departments in order (the catalog's public list); none when the catalog
@@ -71,7 +63,7 @@ const messages: Record<string, string> = {
 };
 
 /** Saves a new entry (`id` null) or an existing one, uploading a chosen file first. */
-export async function submitEntry(event: Event, id: string | null) {
+export async function submitEntry(event: PostEvent, id: string | null) {
   const { station } = requirePublisher(event);
   const data = await event.request.formData();
   const values = readEntryForm(data);
@@ -97,30 +89,21 @@ export async function submitEntry(event: Event, id: string | null) {
     periodEnd: values.periodEnd,
     fileId: values.file?.id ?? '',
   };
-  const revision = postedRevision(data, 'overwrite') ?? postedRevision(data);
-  let saved;
-  try {
-    saved =
+  const revision = savedRevision(data) ?? 0;
+  const outcome = await saveOrRefusal(
+    event,
+    () =>
       id === null
-        ? await api.createEntry(station, input, ctx)
-        : await api.updateEntry(station, id, revision ?? 0, input, ctx);
-  } catch (err) {
-    if (id !== null && isEditConflict(err)) {
-      const latest = await api.entry(station, id, ctx).catch(() => null);
-      return fail(
-        409,
-        result(values, { message: CONFLICT_MESSAGE, conflict: latest?.revision ?? null }),
-      );
-    }
-    const { status, data: failure } = publicityFormFailure(
-      err,
-      values,
-      ENTRY_FIELDS,
-      event.url.pathname,
-      { fieldOf: { fileId: 'detailsFile' }, messages },
-    );
-    return fail(status, result(values, { message: failure.message, fields: failure.fields }));
+        ? api.createEntry(station, input, ctx)
+        : api.updateEntry(station, id, revision, input, ctx),
+    id === null ? null : async () => (await api.entry(station, id, ctx)).revision,
+    { values, fields: ENTRY_FIELDS, fieldOf: { fileId: 'detailsFile' }, messages },
+  );
+  if ('refusal' in outcome) {
+    const { status, ...over } = outcome.refusal;
+    return fail(status, result(values, over));
   }
+  const saved = outcome.saved;
   setFlash(event, `已保存公示“${saved.title}”`);
   redirect(303, `/publicity/${saved.id}`);
 }

@@ -1,9 +1,34 @@
+import type { OnTimeFigures, SatisfactionFigures } from '@hall/web/server';
 import { loadFromPublicity, requireStationStaff } from '$lib/server/publicity';
 import type { PageServerLoad } from './$types';
 
 /** 0.8765 → 87.7%; no completions or evaluations yet → —. */
 const percent = (share: number | null): string =>
   share === null ? '—' : `${(share * 100).toFixed(1)}%`;
+
+/** A rate of 本月 or 累计, with the counts it is worked out from. */
+const onTimeRate = (period: string, o: OnTimeFigures) => ({
+  period,
+  value: percent(o.rate),
+  basis: `${period}办结 ${o.completed} 件，按时 ${o.onTime} 件`,
+});
+
+const satisfactionRate = (period: string, s: SatisfactionFigures) => ({
+  period,
+  value: percent(s.satisfiedShare),
+  basis: `${period}评价 ${s.evaluations} 条${
+    s.meanLevel === null ? '' : `，平均 ${s.meanLevel.toFixed(1)} 分`
+  }`,
+});
+
+const counts = (label: string, c: { today: number; month: number; total: number }) => ({
+  label,
+  figures: [
+    { period: '今日', value: String(c.today), basis: null },
+    { period: '本月', value: String(c.month), basis: null },
+    { period: '累计', value: String(c.total), basis: null },
+  ],
+});
 
 /**
  * 办件统计: the station's figures (今日 / 本月 / 累计 受理 and 办结, 按时办结率, 满意率) and the last
@@ -16,32 +41,19 @@ export const load: PageServerLoad = async (event) => {
   const { onTime, satisfaction } = stats;
   return {
     today: stats.today,
-    counts: [
-      { label: '受理', ...stats.received },
-      { label: '办结', ...stats.completed },
-    ],
-    rates: [
+    groups: [
+      counts('受理', stats.received),
+      counts('办结', stats.completed),
       {
         label: '按时办结率',
-        month: percent(onTime.month.rate),
-        monthBasis: `本月办结 ${onTime.month.completed} 件，按时 ${onTime.month.onTime} 件`,
-        total: percent(onTime.total.rate),
-        totalBasis: `累计办结 ${onTime.total.completed} 件，按时 ${onTime.total.onTime} 件`,
+        figures: [onTimeRate('本月', onTime.month), onTimeRate('累计', onTime.total)],
       },
       {
         label: '满意率',
-        month: percent(satisfaction.month.satisfiedShare),
-        monthBasis: `本月评价 ${satisfaction.month.evaluations} 条${
-          satisfaction.month.meanLevel === null
-            ? ''
-            : `，平均 ${satisfaction.month.meanLevel.toFixed(1)} 分`
-        }`,
-        total: percent(satisfaction.total.satisfiedShare),
-        totalBasis: `累计评价 ${satisfaction.total.evaluations} 条${
-          satisfaction.total.meanLevel === null
-            ? ''
-            : `，平均 ${satisfaction.total.meanLevel.toFixed(1)} 分`
-        }`,
+        figures: [
+          satisfactionRate('本月', satisfaction.month),
+          satisfactionRate('累计', satisfaction.total),
+        ],
       },
     ],
     daily: stats.daily,

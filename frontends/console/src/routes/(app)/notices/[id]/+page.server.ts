@@ -1,9 +1,9 @@
-import { previewBody, requirePublisher } from '$lib/server/publicity';
+import type { DeskNoticeAction } from '@hall/web/server';
+import { actOnRevision, previewBody, requirePublisher } from '$lib/server/publicity';
 import { consoleFilePath, sizeText } from '$lib/publicity';
 import { shanghaiDateTime } from '$lib/time';
-import { actOnNotice } from '../notice-actions.server';
 import { loadNotice } from '../notice.server';
-import type { Actions, PageServerLoad } from './$types';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 /**
  * 公告详情: status, 发布 / 撤回 / 置顶 / 取消置顶, and the body as stored — sanitised, exactly
@@ -34,9 +34,24 @@ export const load: PageServerLoad = async (event) => {
   };
 };
 
+const done: Record<DeskNoticeAction, string> = {
+  publish: '已发布，公众现在可以看到该公告',
+  unpublish: '已撤回，公众不再看到该公告',
+  pin: '已置顶',
+  unpin: '已取消置顶',
+};
+
+/** 发布, 撤回, 置顶 and 取消置顶: one button each, on the revision shown. */
+const act = (event: RequestEvent, action: DeskNoticeAction) =>
+  actOnRevision(
+    event,
+    (api, station, id, revision, ctx) => api.actOnNotice(station, id, action, revision, ctx),
+    { flash: `操作成功：${done[action]}`, next: (id) => `/notices/${id}` },
+  );
+
 export const actions: Actions = {
-  publish: (event) => actOnNotice(event, 'publish'),
-  unpublish: (event) => actOnNotice(event, 'unpublish'),
-  pin: (event) => actOnNotice(event, 'pin'),
-  unpin: (event) => actOnNotice(event, 'unpin'),
+  publish: (event) => act(event, 'publish'),
+  unpublish: (event) => act(event, 'unpublish'),
+  pin: (event) => act(event, 'pin'),
+  unpin: (event) => act(event, 'unpin'),
 };

@@ -1,15 +1,5 @@
 import type { DeskEntryAction } from '@hall/web/server';
-import { fail, redirect } from '@sveltejs/kit';
-import { consoleFormFailure, setFlash } from '$lib/server/forms';
-import {
-  ACTION_CONFLICT_MESSAGE,
-  isEditConflict,
-  postedRevision,
-  publicityDesk,
-  requireId,
-  requirePublisher,
-} from '$lib/server/publicity';
-import { callContext } from '$lib/server/services';
+import { actOnRevision, requirePublisher } from '$lib/server/publicity';
 import { consoleFilePath, sizeText } from '$lib/publicity';
 import { shanghaiDateTime } from '$lib/time';
 import { loadEntry } from '../entry.server';
@@ -51,20 +41,12 @@ const done: Record<DeskEntryAction, string> = {
   unpublish: '已撤回，公众不再看到该公示',
 };
 
-async function act(event: RequestEvent, action: DeskEntryAction) {
-  const { station } = requirePublisher(event);
-  const id = requireId(event.params.id);
-  const revision = postedRevision(await event.request.formData());
-  try {
-    await publicityDesk().actOnEntry(station, id, action, revision ?? 0, callContext(event));
-  } catch (err) {
-    if (isEditConflict(err)) return fail(409, { message: ACTION_CONFLICT_MESSAGE });
-    const { status, data } = consoleFormFailure(err, {}, [], event.url.pathname);
-    return fail(status, { message: data.message });
-  }
-  setFlash(event, `操作成功：${done[action]}`);
-  redirect(303, `/publicity/${id}`);
-}
+const act = (event: RequestEvent, action: DeskEntryAction) =>
+  actOnRevision(
+    event,
+    (api, station, id, revision, ctx) => api.actOnEntry(station, id, action, revision, ctx),
+    { flash: `操作成功：${done[action]}`, next: (id) => `/publicity/${id}` },
+  );
 
 export const actions: Actions = {
   publish: (event) => act(event, 'publish'),

@@ -1,14 +1,5 @@
-import { error, fail, redirect } from '@sveltejs/kit';
-import { consoleFormFailure, setFlash } from '$lib/server/forms';
-import {
-  ACTION_CONFLICT_MESSAGE,
-  isEditConflict,
-  postedRevision,
-  publicityDesk,
-  requireId,
-  requirePublisher,
-} from '$lib/server/publicity';
-import { callContext } from '$lib/server/services';
+import { error } from '@sveltejs/kit';
+import { actOnRevision, requirePublisher } from '$lib/server/publicity';
 import { loadNotice } from '../../notice.server';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -28,18 +19,10 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
-  default: async (event) => {
-    const { station } = requirePublisher(event);
-    const id = requireId(event.params.id);
-    const revision = postedRevision(await event.request.formData());
-    try {
-      await publicityDesk().deleteNotice(station, id, revision ?? 0, callContext(event));
-    } catch (err) {
-      if (isEditConflict(err)) return fail(409, { message: ACTION_CONFLICT_MESSAGE });
-      const { status, data } = consoleFormFailure(err, {}, [], event.url.pathname);
-      return fail(status, { message: data.message });
-    }
-    setFlash(event, '操作成功：已删除公告');
-    redirect(303, '/notices');
-  },
+  default: (event) =>
+    actOnRevision(
+      event,
+      (api, station, id, revision, ctx) => api.deleteNotice(station, id, revision, ctx),
+      { flash: '操作成功：已删除公告', next: () => '/notices' },
+    ),
 };
