@@ -10,11 +10,9 @@
  * error shown on the way), staff act through the submissions API; PNGs at desktop (1280), phone
  * (375) and phone in 大字 mode go to docs/screenshots/portal/apply-*.png.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { newPerson } from './support/data';
-import { DESKTOP, PHONE, signIn } from './support/hall';
+import { signIn } from './support/hall';
 import {
   fileOf,
   materialBlock,
@@ -23,14 +21,9 @@ import {
   startApplyHall,
   submitThroughApi,
 } from './support/apply';
+import { atEverySize, screenshotScript } from './support/screenshots';
 
-const out = join(import.meta.dirname, '../../../docs/screenshots/portal');
-mkdirSync(out, { recursive: true });
-
-const cleanups: Array<() => unknown> = [];
-const scope = { teardown: (fn: () => unknown) => void cleanups.push(fn) };
-
-try {
+await screenshotScript(async (scope) => {
   const hall = await startApplyHall(scope);
   const person = { ...newPerson(), username: 'zhangsan', realName: '张三' };
   await hall.createPerson(person);
@@ -65,19 +58,8 @@ try {
     },
   });
 
-  for (const [size, viewport, elder] of [
-    ['desktop', DESKTOP, false],
-    ['phone', PHONE, false],
-    ['elder', PHONE, true],
-  ] as const) {
-    const page = await hall.newPage({ viewport, deviceScaleFactor: 1 });
-    if (elder) await page.context().addCookies([{ name: 'hall_elder', value: '1', url: hall.url }]);
+  await atEverySize(hall, 'apply', async ({ page, elder, shot }) => {
     await signIn(hall, page, person.username, person.password);
-    const shot = async (name: string) => {
-      const file = join(out, `apply-${name}-${size}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      process.stdout.write(`saved ${file}\n`);
-    };
     const go = async (action: () => Promise<unknown>, url: RegExp) => {
       await Promise.all([page.waitForURL(url), action()]);
     };
@@ -162,7 +144,5 @@ try {
     await page.getByRole('button', { name: '查询' }).click();
     await page.getByRole('alert').waitFor();
     await shot('progress-mismatch');
-  }
-} finally {
-  for (const fn of cleanups.reverse()) await fn();
-}
+  });
+});

@@ -12,20 +12,13 @@
  * PNGs at desktop (1280), phone (375) and phone in 大字 mode go to
  * docs/screenshots/portal/letters-*.png.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { newMobile, newPerson } from './support/data';
-import { DESKTOP, PHONE, signIn } from './support/hall';
+import { signIn } from './support/hall';
 import { newStaffToken, pdfBytes } from './support/apply';
 import { call, dialogCode, startLettersHall } from './support/letters';
+import { atEverySize, screenshotScript } from './support/screenshots';
 
-const out = join(import.meta.dirname, '../../../docs/screenshots/portal');
-mkdirSync(out, { recursive: true });
-
-const cleanups: Array<() => unknown> = [];
-const scope = { teardown: (fn: () => unknown) => void cleanups.push(fn) };
-
-try {
+await screenshotScript(async (scope) => {
   const hall = await startLettersHall(scope, { assistant: {} });
   const person = { ...newPerson(), username: 'zhangsan', realName: '张三' };
   await hall.createPerson(person);
@@ -97,19 +90,7 @@ try {
     },
   );
 
-  for (const [size, viewport, elder] of [
-    ['desktop', DESKTOP, false],
-    ['phone', PHONE, false],
-    ['elder', PHONE, true],
-  ] as const) {
-    const page = await hall.newPage({ viewport, deviceScaleFactor: 1 });
-    if (elder) await page.context().addCookies([{ name: 'hall_elder', value: '1', url: hall.url }]);
-    const shot = async (name: string) => {
-      const file = join(out, `letters-${name}-${size}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      process.stdout.write(`saved ${file}\n`);
-    };
-
+  await atEverySize(hall, 'letters', async ({ page, shot }) => {
     await hall.goto(page, '/cq');
     await shot('home');
     await hall.goto(page, '/cq/ask');
@@ -166,8 +147,5 @@ try {
     await shot('space-letter-detail');
     await hall.goto(page, `/cq/space/letters/${refused.id}`);
     await shot('space-letter-out-of-scope');
-    await page.context().close();
-  }
-} finally {
-  for (const fn of cleanups.reverse()) await fn();
-}
+  });
+});

@@ -13,19 +13,11 @@
  * API; PNGs at desktop (1280), phone (375) and phone in 大字 mode go to
  * docs/screenshots/portal/publicity-*.png.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { PNG_BYTES, pdfBytes } from './support/apply';
-import { DESKTOP, PHONE } from './support/hall';
 import { reloadUntil, shanghaiDay, startPublicityHall } from './support/publicity';
+import { atEverySize, screenshotScript } from './support/screenshots';
 
-const out = join(import.meta.dirname, '../../../docs/screenshots/portal');
-mkdirSync(out, { recursive: true });
-
-const cleanups: Array<() => unknown> = [];
-const scope = { teardown: (fn: () => unknown) => void cleanups.push(fn) };
-
-try {
+await screenshotScript(async (scope) => {
   const hall = await startPublicityHall(scope);
 
   const admin = await hall.staffToken('yuzhong', ['station_admin']);
@@ -114,18 +106,7 @@ try {
     /1件/.test(await ready.locator('[data-figure="completed-today"]').innerText()),
   );
 
-  for (const [size, viewport, elder] of [
-    ['desktop', DESKTOP, false],
-    ['phone', PHONE, false],
-    ['elder', PHONE, true],
-  ] as const) {
-    const page = await hall.newPage({ viewport, deviceScaleFactor: 1 });
-    if (elder) await page.context().addCookies([{ name: 'hall_elder', value: '1', url: hall.url }]);
-    const shot = async (name: string) => {
-      const file = join(out, `publicity-${name}-${size}.png`);
-      await page.screenshot({ path: file, fullPage: true });
-      process.stdout.write(`saved ${file}\n`);
-    };
+  await atEverySize(hall, 'publicity', async ({ page, shot }) => {
     await hall.goto(page, '/cq');
     await shot('home');
     await hall.goto(page, '/cq/look');
@@ -150,8 +131,5 @@ try {
     await shot('station-profile');
     await hall.goto(page, '/cq/stations');
     await shot('stations');
-    await page.context().close();
-  }
-} finally {
-  for (const fn of cleanups.reverse()) await fn();
-}
+  });
+});

@@ -135,7 +135,8 @@ function definition(departmentId: string, m: TestItem['m'], options: ItemOptions
   };
 }
 
-async function call<T>(
+/** A call to a service's HTTP API: a body is sent as JSON, or as it is when it is a form. */
+export async function call<T>(
   base: string,
   method: string,
   path: string,
@@ -143,20 +144,25 @@ async function call<T>(
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<{ status: number; body: T; headers: Headers }> {
+  const isForm = body instanceof FormData;
   const res = await fetch(`${base}${path}`, {
     method,
     headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(body === undefined || isForm ? {} : { 'content-type': 'application/json' }),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
       ...headers,
     },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
   });
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
 }
 
-async function ok<T>(promise: Promise<{ status: number; body: T }>, what: string): Promise<T> {
+/** The answer's body; a failure throws with `what`, the status and the body. */
+export async function ok<T>(
+  promise: Promise<{ status: number; body: T }>,
+  what: string,
+): Promise<T> {
   const res = await promise;
   if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
@@ -242,6 +248,44 @@ export async function newStaffToken(
   return accessToken;
 }
 
+/** A staff member's access token at `station` with `roles`, made once per station and roles. */
+export function staffTokens(
+  api: Hall['api'],
+): (station: string, roles: string[]) => Promise<string> {
+  const tokens = new Map<string, string>();
+  return async (station, roles) => {
+    const key = `${station}:${roles.join(',')}`;
+    const known = tokens.get(key) ?? (await newStaffToken(api, station, roles));
+    tokens.set(key, known);
+    return known;
+  };
+}
+
+/**
+ * A staff action on an application through the submissions API with a 受理人员/审批人员 token, at
+ * the application's current revision; the service's answer.
+ */
+export async function applicationAction(
+  submissionsUrl: string,
+  token: string,
+  station: string,
+  id: string,
+  action: string,
+  body: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  const at = `/admin/stations/${station}/applications/${id}`;
+  const detail = await ok(
+    call<{ revision: number }>(submissionsUrl, 'GET', at, token),
+    'staff detail',
+  );
+  return ok(
+    call<Record<string, unknown>>(submissionsUrl, 'POST', `${at}/actions/${action}`, token, body, {
+      'if-match': `"${detail.revision}"`,
+    }),
+    `staff ${action}`,
+  );
+}
+
 /** The hall for 在线申报: identity, the catalog (cq seeded), materials, submissions, the portal. */
 export async function startApplyHall(
   t: Teardown,
@@ -256,14 +300,7 @@ export async function startApplyHall(
   const catalogUrl = hall.catalogUrl!;
   const materialsUrl = hall.materialsUrl!;
   const submissionsUrl = hall.submissionsUrl!;
-  const tokens = new Map<string, string>();
-
-  async function staffToken(station: string, roles: string[]): Promise<string> {
-    const key = `${station}:${roles.join(',')}`;
-    const known = tokens.get(key) ?? (await newStaffToken(hall.api, station, roles));
-    tokens.set(key, known);
-    return known;
-  }
+  const staffToken = staffTokens(hall.api);
 
   async function upload(token: string, name: string, bytes: Uint8Array): Promise<string> {
     const form = new FormData();
@@ -293,26 +330,7 @@ export async function startApplyHall(
     },
     async staffAction(station, id, action, body) {
       const token = await staffToken(station, ['clerk', 'approver']);
-      const detail = await ok(
-        call<{ revision: number }>(
-          submissionsUrl,
-          'GET',
-          `/admin/stations/${station}/applications/${id}`,
-          token,
-        ),
-        'staff detail',
-      );
-      return ok(
-        call<Record<string, unknown>>(
-          submissionsUrl,
-          'POST',
-          `/admin/stations/${station}/applications/${id}/actions/${action}`,
-          token,
-          body,
-          { 'if-match': `"${detail.revision}"` },
-        ),
-        `staff ${action}`,
-      );
+      return applicationAction(submissionsUrl, token, station, id, action, body);
     },
     async staffUpload(station, name, bytes) {
       return upload(await staffToken(station, ['clerk', 'approver']), name, bytes);

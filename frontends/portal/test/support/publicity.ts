@@ -9,9 +9,12 @@ import type { Page } from 'playwright-core';
 import {
   API_ANSWERS,
   API_BASIC,
-  newStaffToken,
+  applicationAction,
+  call,
+  ok,
   pdfBytes,
   publishTestItem,
+  staffTokens,
   type TestItem,
 } from './apply';
 import { newPerson, type TestPerson } from './data';
@@ -70,28 +73,15 @@ export interface PublicityHall extends Hall {
   ): Promise<void>;
 }
 
-async function request<T>(
+/** A call to a service's API; a failure throws with the status and body. */
+const request = <T>(
   base: string,
   method: string,
   path: string,
   token: string | null,
   body?: unknown,
   headers: Record<string, string> = {},
-): Promise<T> {
-  const isForm = body instanceof FormData;
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined || isForm ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...headers,
-    },
-    body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return (text ? JSON.parse(text) : null) as T;
-}
+): Promise<T> => ok(call<T>(base, method, path, token, body, headers), `${method} ${path}`);
 
 /** identity, the catalog (cq and yuzhong seeded), materials, submissions, publicity, the portal. */
 export async function startPublicityHall(t: Teardown): Promise<PublicityHall> {
@@ -104,14 +94,7 @@ export async function startPublicityHall(t: Teardown): Promise<PublicityHall> {
   const materialsUrl = hall.materialsUrl!;
   const submissionsUrl = hall.submissionsUrl!;
   const publicityUrl = hall.publicityUrl!;
-  const tokens = new Map<string, string>();
-
-  async function staffToken(station: string, roles: string[]): Promise<string> {
-    const key = `${station}:${roles.join(',')}`;
-    const known = tokens.get(key) ?? (await newStaffToken(hall.api, station, roles));
-    tokens.set(key, known);
-    return known;
-  }
+  const staffToken = staffTokens(hall.api);
   const publicityCall = <T>(
     method: string,
     path: string,
@@ -227,11 +210,7 @@ export async function startPublicityHall(t: Teardown): Promise<PublicityHall> {
     },
     async staffAction(station, id, action, body) {
       const token = await staffToken(station, ['clerk', 'approver']);
-      const at = `/admin/stations/${station}/applications/${id}`;
-      const detail = await request<{ revision: number }>(submissionsUrl, 'GET', at, token);
-      await request(submissionsUrl, 'POST', `${at}/actions/${action}`, token, body, {
-        'if-match': `"${detail.revision}"`,
-      });
+      await applicationAction(submissionsUrl, token, station, id, action, body);
     },
   };
 }

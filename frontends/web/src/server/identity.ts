@@ -14,7 +14,7 @@ import type {
   TokenPair,
   UnitRegistration,
 } from '../types';
-import { parseJson, serviceRequest } from './service-request';
+import { queryString, ServiceConnection } from './service-request';
 
 const seg = encodeURIComponent;
 
@@ -39,35 +39,23 @@ export interface IdentityClientOptions {
  * answered something that is not a problem.
  */
 export class IdentityClient {
-  readonly #base: string;
-  readonly #timeoutMs: number;
-  readonly #fetch: typeof globalThis.fetch;
+  readonly #service: ServiceConnection;
 
   constructor(baseUrl: string, options: IdentityClientOptions = {}) {
-    this.#base = baseUrl.replace(/\/+$/, '');
-    this.#timeoutMs = options.timeoutMs ?? 10_000;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#service = new ServiceConnection(baseUrl, {
+      setting: 'IDENTITY_URL',
+      timeoutMs: options.timeoutMs ?? 10_000,
+      fetch: options.fetch,
+    });
   }
 
   /** identity's public keys, for verifying access tokens locally. */
   get jwksUrl(): string {
-    return `${this.#base}/.well-known/jwks.json`;
+    return this.#service.url('/.well-known/jwks.json');
   }
 
-  async #call<T>(method: string, path: string, body: unknown, ctx: CallContext = {}): Promise<T> {
-    const headers: Record<string, string> = {
-      accept: 'application/json, application/problem+json',
-    };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;
-    if (ctx.ip) headers['x-forwarded-for'] = ctx.ip;
-    const response = await serviceRequest(
-      `${this.#base}${path}`,
-      { method, headers, body: body === undefined ? undefined : JSON.stringify(body) },
-      { timeoutMs: this.#timeoutMs, fetch: this.#fetch },
-    );
-    if (response.status === 204) return undefined as T;
-    return parseJson(await response.text()) as T;
+  #call<T>(method: string, path: string, body: unknown, ctx: CallContext = {}): Promise<T> {
+    return this.#service.json(method, path, { json: body, ctx });
   }
 
   stations(): Promise<Station[]> {
@@ -225,14 +213,4 @@ export class IdentityClient {
   updateStation(key: string, patch: StationPatch, ctx: CallContext): Promise<Station> {
     return this.#call('PATCH', `/stations/${seg(key)}`, patch, ctx);
   }
-}
-
-function queryString(query: object): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (typeof value === 'string' ? value !== '' : typeof value === 'number')
-      params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }

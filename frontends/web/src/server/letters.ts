@@ -7,9 +7,8 @@
  * be reached, is not configured (`LETTERS_URL` unset) or answered something that is not a
  * problem (5xx included).
  */
-import { ProblemError, unavailableProblem } from '../problem';
 import type { CallContext } from './identity';
-import { parseJson, serviceRequest } from './service-request';
+import { queryString, ServiceConnection } from './service-request';
 
 const seg = encodeURIComponent;
 
@@ -136,46 +135,29 @@ export interface LettersClientOptions {
  * `letter_not_found` for an unknown code, a wrong mobile and another station's letter.
  */
 export class LettersClient {
-  readonly #base: string | null;
-  readonly #timeoutMs: number;
-  readonly #fetch: typeof globalThis.fetch;
+  readonly #service: ServiceConnection;
 
   /** `baseUrl` null: not configured, and every call answers 503 `unavailable`. */
   constructor(baseUrl: string | null, options: LettersClientOptions = {}) {
-    this.#base = baseUrl === null ? null : baseUrl.replace(/\/+$/, '');
-    this.#timeoutMs = options.timeoutMs ?? 10_000;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#service = new ServiceConnection(baseUrl, {
+      setting: 'LETTERS_URL',
+      timeoutMs: options.timeoutMs ?? 10_000,
+      fetch: options.fetch,
+    });
   }
 
   get configured(): boolean {
-    return this.#base !== null;
+    return this.#service.configured;
   }
 
-  async #call<T>(
+  #call<T>(
     method: string,
     path: string,
     body: unknown,
     ctx: CallContext,
     headers: Record<string, string> = {},
   ): Promise<T> {
-    if (this.#base === null) {
-      throw new ProblemError(unavailableProblem(), { cause: new Error('LETTERS_URL is not set') });
-    }
-    const all: Record<string, string> = {
-      accept: 'application/json, application/problem+json',
-      ...headers,
-    };
-    if (body !== undefined) all['content-type'] = 'application/json';
-    if (ctx.token) all.authorization = `Bearer ${ctx.token}`;
-    if (ctx.ip) all['x-forwarded-for'] = ctx.ip;
-    const response = await serviceRequest(
-      `${this.#base}${path}`,
-      { method, headers: all, body: body === undefined ? undefined : JSON.stringify(body) },
-      { timeoutMs: this.#timeoutMs, fetch: this.#fetch },
-    );
-    const value = parseJson(await response.text().catch(() => ''));
-    if (value === undefined) throw new ProblemError(unavailableProblem());
-    return value as T;
+    return this.#service.json(method, path, { json: body, ctx, headers });
   }
 
   /**
@@ -229,14 +211,4 @@ export class LettersClient {
   faq(station: string, id: string): Promise<Faq> {
     return this.#call('GET', `/stations/${seg(station)}/faqs/${seg(id)}`, undefined, {});
   }
-}
-
-function queryString(query: object): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (typeof value === 'string' ? value !== '' : typeof value === 'number')
-      params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }

@@ -7,7 +7,7 @@
  */
 import { ProblemError, unavailableProblem } from '../problem';
 import type { CallContext } from './identity';
-import { parseJson, serviceRequest } from './service-request';
+import { queryString, ServiceConnection, streamedFile, type StreamedFile } from './service-request';
 
 const seg = encodeURIComponent;
 
@@ -67,12 +67,7 @@ export interface FileLink {
 }
 
 /** A file's content as the service streams it, to pass on to the browser. */
-export interface FileDownload {
-  body: ReadableStream<Uint8Array>;
-  contentType: string;
-  contentLength: string | null;
-  contentDisposition: string | null;
-}
+export type FileDownload = StreamedFile;
 
 export interface MaterialsClientOptions {
   /** Milliseconds before an ordinary call counts as unavailable. */
@@ -87,64 +82,24 @@ export interface MaterialsClientOptions {
  * account's file answers 404 as the service says it.
  */
 export class MaterialsClient {
-  readonly #base: string | null;
-  readonly #timeoutMs: number;
-  readonly #transferTimeoutMs: number;
-  readonly #fetch: typeof globalThis.fetch;
+  readonly #service: ServiceConnection;
 
   /** `baseUrl` null: not configured, and every call answers 503 `unavailable`. */
   constructor(baseUrl: string | null, options: MaterialsClientOptions = {}) {
-    this.#base = baseUrl === null ? null : baseUrl.replace(/\/+$/, '');
-    this.#timeoutMs = options.timeoutMs ?? 10_000;
-    this.#transferTimeoutMs = options.transferTimeoutMs ?? 15 * 60_000;
-    this.#fetch = options.fetch ?? globalThis.fetch;
-  }
-
-  get configured(): boolean {
-    return this.#base !== null;
-  }
-
-  async #send(
-    method: string,
-    path: string,
-    init: { body?: BodyInit; headers?: Record<string, string>; transfer?: boolean },
-    ctx: CallContext,
-  ): Promise<Response> {
-    if (this.#base === null) {
-      throw new ProblemError(unavailableProblem(), {
-        cause: new Error('MATERIALS_URL is not set'),
-      });
-    }
-    const headers: Record<string, string> = {
-      accept: 'application/json, application/problem+json',
-      ...init.headers,
-    };
-    if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;
-    if (ctx.ip) headers['x-forwarded-for'] = ctx.ip;
-    const request: RequestInit & { duplex?: 'half' } = { method, headers };
-    if (init.body !== undefined) request.body = init.body;
-    // A stream body goes out as it arrives (Node's fetch needs half duplex for that).
-    if (init.body instanceof ReadableStream) request.duplex = 'half';
-    return serviceRequest(`${this.#base}${path}`, request, {
-      timeoutMs: init.transfer ? this.#transferTimeoutMs : this.#timeoutMs,
-      fetch: this.#fetch,
+    this.#service = new ServiceConnection(baseUrl, {
+      setting: 'MATERIALS_URL',
+      timeoutMs: options.timeoutMs ?? 10_000,
+      transferTimeoutMs: options.transferTimeoutMs ?? 15 * 60_000,
+      fetch: options.fetch,
     });
   }
 
-  async #json<T>(method: string, path: string, body: unknown, ctx: CallContext): Promise<T> {
-    const response = await this.#send(
-      method,
-      path,
-      body === undefined
-        ? {}
-        : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } },
-      ctx,
-    );
-    if (response.status === 204) return undefined as T;
-    const text = await response.text().catch(() => '');
-    const value = parseJson(text);
-    if (value === undefined) throw new ProblemError(unavailableProblem());
-    return value as T;
+  get configured(): boolean {
+    return this.#service.configured;
+  }
+
+  #json<T>(method: string, path: string, body: unknown, ctx: CallContext): Promise<T> {
+    return this.#service.json(method, path, { json: body, ctx });
   }
 
   /**
@@ -153,11 +108,7 @@ export class MaterialsClient {
    * limit apply too. Refusals (`file_type_mismatch`, `file_too_large`, `quota_exceeded`, …) are
    * the service's problems.
    */
-  async upload(
-    upload: UploadBody,
-    target: UploadTarget | null,
-    ctx: CallContext,
-  ): Promise<FileInfo> {
+  upload(upload: UploadBody, target: UploadTarget | null, ctx: CallContext): Promise<FileInfo> {
     const query = target
       ? `?${new URLSearchParams({
           station: target.station,
@@ -168,15 +119,12 @@ export class MaterialsClient {
       : '';
     const headers: Record<string, string> = { 'content-type': upload.contentType };
     if (upload.contentLength) headers['content-length'] = upload.contentLength;
-    const response = await this.#send(
-      'POST',
-      `/files${query}`,
-      { body: upload.body, headers, transfer: true },
+    return this.#service.json('POST', `/files${query}`, {
       ctx,
-    );
-    const value = parseJson(await response.text().catch(() => ''));
-    if (value === undefined) throw new ProblemError(unavailableProblem());
-    return value as FileInfo;
+      body: upload.body,
+      headers,
+      transfer: true,
+    });
   }
 
   /** 资料库: the account's files, newest first. */
@@ -209,30 +157,12 @@ export class MaterialsClient {
   async download(id: string, ctx: CallContext): Promise<FileDownload> {
     const { url } = await this.link(id, ctx);
     if (!url.startsWith('/')) throw new ProblemError(unavailableProblem());
-    const response = await this.#send(
-      'GET',
-      url,
-      { headers: { accept: '*/*' }, transfer: true },
-      {
-        ip: ctx.ip,
-      },
-    );
-    if (!response.body) throw new ProblemError(unavailableProblem());
-    return {
-      body: response.body,
-      contentType: response.headers.get('content-type') ?? 'application/octet-stream',
-      contentLength: response.headers.get('content-length'),
-      contentDisposition: response.headers.get('content-disposition'),
-    };
+    const response = await this.#service.send('GET', url, {
+      // The signed link is the permission: no token goes with it.
+      ctx: { ip: ctx.ip },
+      headers: { accept: '*/*' },
+      transfer: true,
+    });
+    return streamedFile(response, 'application/octet-stream');
   }
-}
-
-function queryString(query: object): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (typeof value === 'string' ? value !== '' : typeof value === 'number')
-      params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }

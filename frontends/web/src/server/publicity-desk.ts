@@ -9,26 +9,24 @@
  * configured. Changes carry the revision the staff member saw (If-Match): a change someone else
  * made meanwhile is a 409 `edit_conflict`, and nothing changes.
  */
-import { ProblemError, unavailableProblem, type Problem } from '../problem';
+import type { Problem } from '../problem';
 import type { CallContext } from './identity';
-import { parseJson, serviceRequest } from './service-request';
+import type {
+  PublicAttachment,
+  PublicDailyFigures,
+  PublicOnTime,
+  PublicProfile,
+  PublicSatisfaction,
+  PublicStatistics,
+} from './publicity';
+import { queryString, ServiceConnection } from './service-request';
 
 const seg = encodeURIComponent;
 
 export type DeskPublicationStatus = 'draft' | 'published';
 
-/** A file staff uploaded: a notice's attachment or body image, or a 公示 entry's details file. */
-export interface DeskAttachment {
-  id: string;
-  station: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  /** The public download path (answers only once a published notice or entry refers to it). */
-  url: string;
-  createdAt: string;
-}
+/** A file staff uploaded (the desk sees drafts' files too). */
+export type DeskAttachment = PublicAttachment;
 
 /** One row of the staff list of 通知公告. */
 export interface DeskNoticeSummary {
@@ -132,74 +130,21 @@ export interface DeskEntryInput {
 /** 发布, 撤回. */
 export type DeskEntryAction = 'publish' | 'unpublish';
 
-export interface OnTimeFigures {
-  completed: number;
-  onTime: number;
-  /** 0–1; null without completions. */
-  rate: number | null;
-}
-
-export interface SatisfactionFigures {
-  evaluations: number;
-  /** 1–5; null without evaluations. */
-  meanLevel: number | null;
-  /** The share of 满意 (levels 4–5), 0–1; null without evaluations. */
-  satisfiedShare: number | null;
-}
-
-export interface DailyFigures {
-  day: string;
-  received: number;
-  completed: number;
-  completedOnTime: number;
-  evaluations: number;
-  satisfied: number;
-}
+export type OnTimeFigures = PublicOnTime;
+export type SatisfactionFigures = PublicSatisfaction;
+export type DailyFigures = PublicDailyFigures;
 
 /** A station's 办件统计 (the public figures, which the console charts). */
-export interface PublicityStatistics {
-  station: string;
-  /** Today in Asia/Shanghai. */
-  today: string;
-  received: { today: number; month: number; total: number };
-  completed: { today: number; month: number; total: number };
-  onTime: { month: OnTimeFigures; total: OnTimeFigures };
-  satisfaction: { month: SatisfactionFigures; total: SatisfactionFigures };
-  /** The last 30 days, oldest first, every day. */
-  daily: DailyFigures[];
-}
+export type PublicityStatistics = PublicStatistics;
 
-/** 站点个性化 as stored, with the revision to send back with a change ("0" never saved). */
-export interface StationProfile {
-  station: string;
-  /** The display name, else the registry's name. */
-  name: string;
-  registryName: string;
-  displayName: string | null;
-  bannerTitle: string | null;
-  bannerSubtitle: string | null;
-  contact: {
-    address: string | null;
-    phone: string | null;
-    hours: string | null;
-    email: string | null;
-  };
-  revision: number;
-  updatedAt: string | null;
-}
+/** 站点个性化 as stored, with the revision to send back with a change. */
+export type StationProfile = PublicProfile;
 
 /** A change of 站点个性化: '' or null clears a text. */
-export interface StationProfileInput {
-  displayName: string | null;
-  bannerTitle: string | null;
-  bannerSubtitle: string | null;
-  contact: {
-    address: string | null;
-    phone: string | null;
-    hours: string | null;
-    email: string | null;
-  };
-}
+export type StationProfileInput = Pick<
+  PublicProfile,
+  'displayName' | 'bannerTitle' | 'bannerSubtitle' | 'contact'
+>;
 
 export interface PublicityDeskClientOptions {
   /** Milliseconds before a call counts as unavailable. */
@@ -209,88 +154,93 @@ export interface PublicityDeskClientOptions {
   fetch?: typeof globalThis.fetch;
 }
 
+/** The staff API's collections: 通知公告 and 办件公示. */
+const NOTICES = '/notices';
+const ENTRIES = '/publicity';
+type Kind = typeof NOTICES | typeof ENTRIES;
+
 /** A 404 without a problem body (a route the service does not have): the page is not there. */
 const notFoundProblem: Problem = { status: 404, code: 'not_found', title: '您访问的内容不存在' };
 
 export class PublicityDeskClient {
-  readonly #base: string | null;
-  readonly #timeoutMs: number;
-  readonly #transferTimeoutMs: number;
-  readonly #fetch: typeof globalThis.fetch;
+  readonly #service: ServiceConnection;
 
   /** A base URL null: the service is not configured, and every call answers 503 `unavailable`. */
   constructor(publicityUrl: string | null, options: PublicityDeskClientOptions = {}) {
-    this.#base = publicityUrl?.replace(/\/+$/, '') ?? null;
-    this.#timeoutMs = options.timeoutMs ?? 15_000;
-    this.#transferTimeoutMs = options.transferTimeoutMs ?? 120_000;
-    this.#fetch = options.fetch ?? globalThis.fetch;
-  }
-
-  #send(
-    method: string,
-    path: string,
-    ctx: CallContext,
-    init: { body?: BodyInit; headers?: Record<string, string>; transfer?: boolean } = {},
-  ): Promise<Response> {
-    if (this.#base === null) {
-      throw new ProblemError(unavailableProblem(), {
-        cause: new Error('PUBLICITY_URL is not set'),
-      });
-    }
-    const headers: Record<string, string> = {
-      accept: 'application/json, application/problem+json',
-      ...init.headers,
-    };
-    if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;
-    // The service audits the staff member's address.
-    if (ctx.ip) headers['x-forwarded-for'] = ctx.ip;
-    return serviceRequest(
-      `${this.#base}${path}`,
-      { method, headers, ...(init.body === undefined ? {} : { body: init.body }) },
-      {
-        timeoutMs: init.transfer ? this.#transferTimeoutMs : this.#timeoutMs,
-        fetch: this.#fetch,
-        notFound: notFoundProblem,
-      },
-    );
-  }
-
-  async #call<T>(
-    method: string,
-    path: string,
-    body: unknown,
-    ctx: CallContext,
-    revision?: number,
-  ): Promise<T> {
-    const headers: Record<string, string> = {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (revision !== undefined) headers['if-match'] = `"${revision}"`;
-    const answer = await this.#send(method, path, ctx, {
-      headers,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    this.#service = new ServiceConnection(publicityUrl, {
+      setting: 'PUBLICITY_URL',
+      timeoutMs: options.timeoutMs ?? 15_000,
+      transferTimeoutMs: options.transferTimeoutMs ?? 120_000,
+      fetch: options.fetch,
+      notFound: notFoundProblem,
     });
-    if (answer.status === 204) return undefined as T;
-    const value = parseJson(await answer.text().catch(() => ''));
-    if (value === undefined) throw new ProblemError(unavailableProblem());
-    return value as T;
   }
 
-  #admin(station: string, rest: string): string {
-    return `/admin/stations/${seg(station)}${rest}`;
+  /** A call on the staff API of the token's station. */
+  #admin<T>(
+    method: string,
+    station: string,
+    path: string,
+    ctx: CallContext,
+    init: { json?: unknown; revision?: number } = {},
+  ): Promise<T> {
+    return this.#service.json(method, `/admin/stations/${seg(station)}${path}`, { ...init, ctx });
+  }
+
+  /**
+   * 通知公告 (`/notices`) and 办件公示 (`/publicity`) share their lifecycle: a draft is created,
+   * changed on the revision read, acted on (published, withdrawn, …) and deleted while a draft.
+   */
+  #list<T>(station: string, kind: Kind, query: DeskListQuery, ctx: CallContext): Promise<T> {
+    return this.#admin('GET', station, `${kind}${queryString(query)}`, ctx);
+  }
+
+  #read<T>(station: string, kind: Kind, id: string, ctx: CallContext): Promise<T> {
+    return this.#admin('GET', station, `${kind}/${seg(id)}`, ctx);
+  }
+
+  #create<T>(station: string, kind: Kind, input: object, ctx: CallContext): Promise<T> {
+    return this.#admin('POST', station, kind, ctx, { json: input });
+  }
+
+  #update<T>(
+    station: string,
+    kind: Kind,
+    id: string,
+    revision: number,
+    input: object,
+    ctx: CallContext,
+  ): Promise<T> {
+    return this.#admin('PUT', station, `${kind}/${seg(id)}`, ctx, { json: input, revision });
+  }
+
+  #act<T>(
+    station: string,
+    kind: Kind,
+    id: string,
+    action: string,
+    revision: number,
+    ctx: CallContext,
+  ): Promise<T> {
+    return this.#admin('POST', station, `${kind}/${seg(id)}/${action}`, ctx, { revision });
+  }
+
+  #delete(station: string, kind: Kind, id: string, revision: number, ctx: CallContext) {
+    return this.#admin<void>('DELETE', station, `${kind}/${seg(id)}`, ctx, { revision });
   }
 
   /** 通知公告: every notice of the station (drafts too), latest change first. */
   notices(station: string, query: DeskListQuery, ctx: CallContext): Promise<DeskNoticePage> {
-    return this.#call('GET', this.#admin(station, `/notices${queryString(query)}`), undefined, ctx);
+    return this.#list(station, NOTICES, query, ctx);
   }
 
   notice(station: string, id: string, ctx: CallContext): Promise<DeskNotice> {
-    return this.#call('GET', this.#admin(station, `/notices/${seg(id)}`), undefined, ctx);
+    return this.#read(station, NOTICES, id, ctx);
   }
 
   /** A new notice, saved as a draft. */
   createNotice(station: string, input: DeskNoticeInput, ctx: CallContext): Promise<DeskNotice> {
-    return this.#call('POST', this.#admin(station, '/notices'), input, ctx);
+    return this.#create(station, NOTICES, input, ctx);
   }
 
   updateNotice(
@@ -300,7 +250,7 @@ export class PublicityDeskClient {
     input: DeskNoticeInput,
     ctx: CallContext,
   ): Promise<DeskNotice> {
-    return this.#call('PUT', this.#admin(station, `/notices/${seg(id)}`), input, ctx, revision);
+    return this.#update(station, NOTICES, id, revision, input, ctx);
   }
 
   /** 发布, 撤回, 置顶 or 取消置顶; one that would change nothing is a 409 `state_conflict`. */
@@ -311,43 +261,26 @@ export class PublicityDeskClient {
     revision: number,
     ctx: CallContext,
   ): Promise<DeskNotice> {
-    return this.#call(
-      'POST',
-      this.#admin(station, `/notices/${seg(id)}/${action}`),
-      undefined,
-      ctx,
-      revision,
-    );
+    return this.#act(station, NOTICES, id, action, revision, ctx);
   }
 
   /** Deletes a draft (a published notice is 409 `state_conflict`: 撤回 first). */
   deleteNotice(station: string, id: string, revision: number, ctx: CallContext): Promise<void> {
-    return this.#call(
-      'DELETE',
-      this.#admin(station, `/notices/${seg(id)}`),
-      undefined,
-      ctx,
-      revision,
-    );
+    return this.#delete(station, NOTICES, id, revision, ctx);
   }
 
   /** 办件公示: every entry of the station, latest change first. */
   entries(station: string, query: DeskListQuery, ctx: CallContext): Promise<DeskEntryPage> {
-    return this.#call(
-      'GET',
-      this.#admin(station, `/publicity${queryString(query)}`),
-      undefined,
-      ctx,
-    );
+    return this.#list(station, ENTRIES, query, ctx);
   }
 
   entry(station: string, id: string, ctx: CallContext): Promise<DeskEntry> {
-    return this.#call('GET', this.#admin(station, `/publicity/${seg(id)}`), undefined, ctx);
+    return this.#read(station, ENTRIES, id, ctx);
   }
 
   /** A new entry, saved as a draft (the department is checked with the catalog). */
   createEntry(station: string, input: DeskEntryInput, ctx: CallContext): Promise<DeskEntry> {
-    return this.#call('POST', this.#admin(station, '/publicity'), input, ctx);
+    return this.#create(station, ENTRIES, input, ctx);
   }
 
   updateEntry(
@@ -357,7 +290,7 @@ export class PublicityDeskClient {
     input: DeskEntryInput,
     ctx: CallContext,
   ): Promise<DeskEntry> {
-    return this.#call('PUT', this.#admin(station, `/publicity/${seg(id)}`), input, ctx, revision);
+    return this.#update(station, ENTRIES, id, revision, input, ctx);
   }
 
   actOnEntry(
@@ -367,59 +300,49 @@ export class PublicityDeskClient {
     revision: number,
     ctx: CallContext,
   ): Promise<DeskEntry> {
-    return this.#call(
-      'POST',
-      this.#admin(station, `/publicity/${seg(id)}/${action}`),
-      undefined,
-      ctx,
-      revision,
-    );
+    return this.#act(station, ENTRIES, id, action, revision, ctx);
   }
 
   deleteEntry(station: string, id: string, revision: number, ctx: CallContext): Promise<void> {
-    return this.#call(
-      'DELETE',
-      this.#admin(station, `/publicity/${seg(id)}`),
-      undefined,
-      ctx,
-      revision,
-    );
+    return this.#delete(station, ENTRIES, id, revision, ctx);
   }
 
   /**
    * Uploads a file (multipart, one part `file`): an attachment, a body image or a details file.
    * The service checks the type against the content and audits the upload.
    */
-  async upload(station: string, file: File, ctx: CallContext): Promise<DeskAttachment> {
+  upload(station: string, file: File, ctx: CallContext): Promise<DeskAttachment> {
     const body = new FormData();
     body.append('file', file, file.name);
-    const answer = await this.#send('POST', this.#admin(station, '/attachments'), ctx, {
+    return this.#service.json('POST', `/admin/stations/${seg(station)}/attachments`, {
+      ctx,
       body,
       transfer: true,
     });
-    const value = parseJson(await answer.text().catch(() => ''));
-    if (value === undefined) throw new ProblemError(unavailableProblem());
-    return value as DeskAttachment;
   }
 
   /** Any file of the station (drafts' too), as the service sends it: the response to stream on. */
   file(station: string, id: string, inline: boolean, ctx: CallContext): Promise<Response> {
-    return this.#send(
+    const query = inline ? '?inline=true' : '';
+    return this.#service.send(
       'GET',
-      this.#admin(station, `/attachments/${seg(id)}${inline ? '?inline=true' : ''}`),
-      ctx,
-      { headers: { accept: '*/*' }, transfer: true },
+      `/admin/stations/${seg(station)}/attachments/${seg(id)}${query}`,
+      {
+        ctx,
+        headers: { accept: '*/*' },
+        transfer: true,
+      },
     );
   }
 
   /** The station's 办件统计 (public figures: no token needed, none sent). */
   statistics(station: string): Promise<PublicityStatistics> {
-    return this.#call('GET', `/stations/${seg(station)}/statistics`, undefined, {});
+    return this.#service.json('GET', `/stations/${seg(station)}/statistics`);
   }
 
   /** 站点个性化 as stored, with its revision (0 before the first save). */
   profile(station: string): Promise<StationProfile> {
-    return this.#call('GET', `/stations/${seg(station)}/profile`, undefined, {});
+    return this.#service.json('GET', `/stations/${seg(station)}/profile`);
   }
 
   /** Saves 站点个性化 on the revision read (station admins only). */
@@ -429,16 +352,6 @@ export class PublicityDeskClient {
     input: StationProfileInput,
     ctx: CallContext,
   ): Promise<StationProfile> {
-    return this.#call('PUT', this.#admin(station, '/profile'), input, ctx, revision);
+    return this.#admin('PUT', station, '/profile', ctx, { json: input, revision });
   }
-}
-
-function queryString(query: object): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (typeof value === 'string' ? value !== '' : typeof value === 'number')
-      params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }

@@ -8,12 +8,15 @@
  * that is not a problem (5xx included). Every type here is prefixed `Public`: the desk's client
  * is exported from the same module.
  */
-import { ProblemError, unavailableProblem } from '../problem';
-import { parseJson, serviceRequest } from './service-request';
+import { queryString, responseBody, ServiceConnection } from './service-request';
 
 const seg = encodeURIComponent;
 
-/** A file listed with a published notice. `url` is the service's; pages link the portal's proxy. */
+/**
+ * A file staff uploaded: a notice's attachment or body image, or a 公示 entry's details file.
+ * `url` is the service's public download path (it answers only once a published notice or entry
+ * refers to the file); pages link the portal's proxy.
+ */
 export interface PublicAttachment {
   id: string;
   station: string;
@@ -124,18 +127,28 @@ export interface PublicListQuery {
   pageSize?: number | undefined;
 }
 
-interface PublicOnTime {
+export interface PublicOnTime {
   completed: number;
   onTime: number;
   /** 0–1; null when nothing was completed. */
   rate: number | null;
 }
 
-interface PublicSatisfaction {
+export interface PublicSatisfaction {
   evaluations: number;
+  /** 1–5; null without evaluations. */
   meanLevel: number | null;
   /** The share of 满意 and 非常满意 (levels 4–5), 0–1; null without evaluations. */
   satisfiedShare: number | null;
+}
+
+export interface PublicDailyFigures {
+  day: string;
+  received: number;
+  completed: number;
+  completedOnTime: number;
+  evaluations: number;
+  satisfied: number;
 }
 
 /** A station's public statistics; `daily` is the last 30 days, oldest first, every day. */
@@ -147,17 +160,13 @@ export interface PublicStatistics {
   completed: { today: number; month: number; total: number };
   onTime: { month: PublicOnTime; total: PublicOnTime };
   satisfaction: { month: PublicSatisfaction; total: PublicSatisfaction };
-  daily: Array<{
-    day: string;
-    received: number;
-    completed: number;
-    completedOnTime: number;
-    evaluations: number;
-    satisfied: number;
-  }>;
+  daily: PublicDailyFigures[];
 }
 
-/** 站点个性化 as the public sees it: `name` is the display name, else the registry's. */
+/**
+ * 站点个性化: `name` is the display name, else the registry's; `revision` is the one to send back
+ * with a change (0 before the first save).
+ */
 export interface PublicProfile {
   station: string;
   name: string;
@@ -203,54 +212,34 @@ export interface PublicityClientOptions {
  * draft, an entry before its period and another station's id all answer 404.
  */
 export class PublicityClient {
-  readonly #base: string | null;
-  readonly #timeoutMs: number;
-  readonly #fetch: typeof globalThis.fetch;
+  readonly #service: ServiceConnection;
 
   /** `baseUrl` null: not configured, and every call answers 503 `unavailable`. */
   constructor(baseUrl: string | null, options: PublicityClientOptions = {}) {
-    this.#base = baseUrl === null ? null : baseUrl.replace(/\/+$/, '');
-    this.#timeoutMs = options.timeoutMs ?? 10_000;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#service = new ServiceConnection(baseUrl, {
+      setting: 'PUBLICITY_URL',
+      timeoutMs: options.timeoutMs ?? 10_000,
+      fetch: options.fetch,
+    });
   }
 
   get configured(): boolean {
-    return this.#base !== null;
+    return this.#service.configured;
   }
 
-  async #send(path: string, accept: string, timeoutMs: number): Promise<Response> {
-    if (this.#base === null) {
-      throw new ProblemError(unavailableProblem(), {
-        cause: new Error('PUBLICITY_URL is not set'),
-      });
-    }
-    return serviceRequest(
-      `${this.#base}${path}`,
-      { headers: { accept } },
-      { timeoutMs, fetch: this.#fetch },
-    );
-  }
-
-  async #get<T>(path: string, timeoutMs = this.#timeoutMs): Promise<T> {
-    const response = await this.#send(
-      path,
-      'application/json, application/problem+json',
-      timeoutMs,
-    );
-    const value = parseJson(await response.text().catch(() => ''));
-    if (value === undefined) throw new ProblemError(unavailableProblem());
-    return value as T;
+  #get<T>(path: string, timeoutMs?: number): Promise<T> {
+    return this.#service.json('GET', path, { timeoutMs });
   }
 
   async #file(path: string): Promise<PublicFileDownload> {
-    const response = await this.#send(path, '*/*', this.#timeoutMs);
-    if (!response.body) throw new ProblemError(unavailableProblem());
+    const response = await this.#service.send('GET', path, { headers: { accept: '*/*' } });
+    const body = responseBody(response);
     const headers = new Headers();
     for (const name of FILE_HEADERS) {
       const value = response.headers.get(name);
       if (value !== null) headers.set(name, value);
     }
-    return { body: response.body, headers };
+    return { body, headers };
   }
 
   /** 通知公告: published notices, pinned first, then the newest. */
@@ -317,15 +306,4 @@ export class PublicityClient {
   profile(station: string, timeoutMs?: number): Promise<PublicProfile> {
     return this.#get(`/stations/${seg(station)}/profile`, timeoutMs);
   }
-}
-
-/** `{ q: '', page: 2 }` → `?page=2`: empty values are no filter. */
-function queryString(query: object): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (typeof value === 'string' ? value !== '' : typeof value === 'number')
-      params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }

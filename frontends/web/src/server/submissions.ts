@@ -8,11 +8,10 @@
  * problem (5xx included).
  */
 import type { BusinessForm } from '@hall/platform/forms';
-import { ProblemError, unavailableProblem } from '../problem';
 import type { Collection, Necessity, TimeLimit } from './catalog';
 import type { CallContext } from './identity';
 import type { FileInfo } from './materials';
-import { parseJson, serviceRequest } from './service-request';
+import { queryString, ServiceConnection, streamedFile, type StreamedFile } from './service-request';
 
 const seg = encodeURIComponent;
 
@@ -324,12 +323,7 @@ export interface Progress {
 }
 
 /** A PDF (or other binary) as the service streams it. */
-export interface Download {
-  body: ReadableStream<Uint8Array>;
-  contentType: string;
-  contentLength: string | null;
-  contentDisposition: string | null;
-}
+export type Download = StreamedFile;
 
 export interface SubmissionsClientOptions {
   timeoutMs?: number;
@@ -342,65 +336,29 @@ export interface SubmissionsClientOptions {
  * revision it was read at (If-Match); a stale one is a 409 the page shows as 刷新后重试.
  */
 export class SubmissionsClient {
-  readonly #base: string | null;
-  readonly #timeoutMs: number;
-  readonly #fetch: typeof globalThis.fetch;
+  readonly #service: ServiceConnection;
 
   /** `baseUrl` null: not configured, and every call answers 503 `unavailable`. */
   constructor(baseUrl: string | null, options: SubmissionsClientOptions = {}) {
-    this.#base = baseUrl === null ? null : baseUrl.replace(/\/+$/, '');
-    this.#timeoutMs = options.timeoutMs ?? 15_000;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#service = new ServiceConnection(baseUrl, {
+      setting: 'SUBMISSIONS_URL',
+      timeoutMs: options.timeoutMs ?? 15_000,
+      fetch: options.fetch,
+    });
   }
 
   get configured(): boolean {
-    return this.#base !== null;
+    return this.#service.configured;
   }
 
-  async #send(
-    method: string,
-    path: string,
-    body: unknown,
-    ctx: CallContext,
-    extra: { revision?: number; accept?: string } = {},
-  ): Promise<Response> {
-    if (this.#base === null) {
-      throw new ProblemError(unavailableProblem(), {
-        cause: new Error('SUBMISSIONS_URL is not set'),
-      });
-    }
-    const headers: Record<string, string> = {
-      accept: extra.accept ?? 'application/json, application/problem+json',
-    };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (extra.revision !== undefined) headers['if-match'] = `"${extra.revision}"`;
-    if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;
-    if (ctx.ip) headers['x-forwarded-for'] = ctx.ip;
-    return serviceRequest(
-      `${this.#base}${path}`,
-      { method, headers, body: body === undefined ? undefined : JSON.stringify(body) },
-      { timeoutMs: this.#timeoutMs, fetch: this.#fetch },
-    );
-  }
-
-  async #call<T>(
+  #call<T>(
     method: string,
     path: string,
     body: unknown,
     ctx: CallContext,
     revision?: number,
   ): Promise<T> {
-    const response = await this.#send(
-      method,
-      path,
-      body,
-      ctx,
-      revision === undefined ? {} : { revision },
-    );
-    if (response.status === 204) return undefined as T;
-    const value = parseJson(await response.text().catch(() => ''));
-    if (value === undefined) throw new ProblemError(unavailableProblem());
-    return value as T;
+    return this.#service.json(method, path, { json: body, ctx, revision });
   }
 
   /** 【下一步】 after 阅读须知: a new draft for the item's current published version. */
@@ -458,20 +416,11 @@ export class SubmissionsClient {
 
   /** 【下载PDF】: the receipt as the service renders it, to stream on. */
   async receiptPdf(id: string, ctx: CallContext): Promise<Download> {
-    const response = await this.#send(
-      'GET',
-      `/applications/${seg(id)}/receipt.pdf`,
-      undefined,
+    const response = await this.#service.send('GET', `/applications/${seg(id)}/receipt.pdf`, {
       ctx,
-      { accept: 'application/pdf, application/problem+json' },
-    );
-    if (!response.body) throw new ProblemError(unavailableProblem());
-    return {
-      body: response.body,
-      contentType: response.headers.get('content-type') ?? 'application/pdf',
-      contentLength: response.headers.get('content-length'),
-      contentDisposition: response.headers.get('content-disposition'),
-    };
+      headers: { accept: 'application/pdf, application/problem+json' },
+    });
+    return streamedFile(response, 'application/pdf');
   }
 
   /**
@@ -482,14 +431,4 @@ export class SubmissionsClient {
   progress(query: ProgressQuery, ctx: CallContext): Promise<Progress> {
     return this.#call('POST', '/progress', query, { ip: ctx.ip });
   }
-}
-
-function queryString(query: object): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (typeof value === 'string' ? value !== '' : typeof value === 'number')
-      params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }
