@@ -2,73 +2,33 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { connectBus, HallError, type Bus, type HallApp, type StaffRole } from '@hall/platform';
-import { createTestDatabase, testNamespace, testTokenSigner } from '@hall/platform/testing';
-import { StationKind, StationSchema } from '@hall/proto/hall/identity/v1/station_pb';
+import { connectBus, type Bus, type HallApp } from '@hall/platform';
 import {
-  GetOwnedFilesRequestSchema,
-  GetOwnedFilesResponseSchema,
-  type FileInfo,
-} from '@hall/proto/hall/materials/v1/materials_rpc_pb';
+  createTestDatabase,
+  testNamespace,
+  testTokens,
+  TestClock,
+  type TestTokens,
+} from '@hall/platform/testing';
+import { FakeMaterials } from '@hall/materials/test/fake';
+import { StationKind, StationSchema } from '@hall/proto/hall/identity/v1/station_pb';
 import { buildTestCatalog, type TestCatalog } from '@hall/catalog/test/helper';
-import type { JWTVerifyGetKey } from 'jose';
 import type { Test } from 'tap';
-import { v7 as uuidv7 } from 'uuid';
 import { buildApp } from '../src/app';
 import { lettersConfig, type LettersConfig } from '../src/config';
 import { upsertStations } from '../src/domain/stations';
 
 export { expectProblem, expectValidation } from '@hall/catalog/test/helper';
 export { ownerSql, streamEvents, waitFor } from '@hall/platform/testing';
+export { FakeMaterials, TestClock };
+export type {
+  TestAuth as Auth,
+  TestCitizen as Writer,
+  TestStaff as Staff,
+  TestTokens as Tokens,
+} from '@hall/platform/testing';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-
-export type Auth = { authorization: string };
-
-/** A signed-in person or unit: the account id and the header to send. */
-export interface Writer {
-  kind: 'person' | 'unit';
-  id: string;
-  auth: Auth;
-}
-
-export interface Staff {
-  id: string;
-  auth: Auth;
-}
-
-export interface Tokens {
-  person(id?: string): Promise<Writer>;
-  unit(id?: string): Promise<Writer>;
-  staff(station: string, roles: StaffRole[], options?: { department?: string }): Promise<Staff>;
-}
-
-async function tokenSigner(): Promise<{ tokens: Tokens; keys: JWTVerifyGetKey }> {
-  const { keys, sign } = await testTokenSigner();
-  const writer = async (kind: 'person' | 'unit', id = uuidv7()): Promise<Writer> => ({
-    kind,
-    id,
-    auth: { authorization: `Bearer ${await sign({ sub: id, typ: kind })}` },
-  });
-  return {
-    keys,
-    tokens: {
-      person: (id) => writer('person', id),
-      unit: (id) => writer('unit', id),
-      staff: async (station, roles, options = {}) => {
-        const id = uuidv7();
-        const claims = {
-          sub: id,
-          typ: 'staff',
-          stn: station,
-          roles,
-          ...(options.department ? { dept: options.department } : {}),
-        };
-        return { id, auth: { authorization: `Bearer ${await sign(claims)}` } };
-      },
-    },
-  };
-}
 
 /** The stations of the tests: wansheng is disabled. */
 export const TEST_STATIONS = [
@@ -78,72 +38,11 @@ export const TEST_STATIONS = [
   { key: 'wansheng', name: '万盛经开区', enabled: false },
 ];
 
-/**
- * The materials service's get_owned_files, served on the test namespace from files the test
- * registers: real FileInfo replies, and another owner's or an unknown id gets not_found exactly
- * as the materials service answers it.
- */
-export class FakeMaterials {
-  private readonly files = new Map<
-    string,
-    { ownerKind: string; ownerId: string; info: FileInfo }
-  >();
-
-  constructor(readonly bus: Bus) {}
-
-  serve(): { stop(): Promise<void> } {
-    return this.bus.serve(
-      'materials',
-      'get_owned_files',
-      GetOwnedFilesRequestSchema,
-      GetOwnedFilesResponseSchema,
-      async (req) => ({
-        files: req.fileIds.map((id) => {
-          const file = this.files.get(id);
-          if (!file || file.ownerKind !== req.owner?.kind || file.ownerId !== req.owner.id)
-            throw HallError.notFound('文件不存在');
-          return file.info;
-        }),
-      }),
-    );
-  }
-
-  /** A stored file of `owner`. */
-  add(owner: { kind: string; id: string }, name: string, size = 120_000): string {
-    const id = uuidv7();
-    const extension = name.split('.').pop()!.toLowerCase();
-    this.files.set(id, {
-      ownerKind: owner.kind,
-      ownerId: owner.id,
-      info: {
-        $typeName: 'hall.materials.v1.FileInfo',
-        id,
-        name,
-        mediaType: extension === 'pdf' ? 'application/pdf' : 'image/jpeg',
-        extension,
-        size: BigInt(size),
-        sha256: randomBytes(32).toString('hex'),
-        uploadedAt: timestampFromDate(new Date()),
-      },
-    });
-    return id;
-  }
-}
-
-/** A settable clock: real time until a test sets it. */
-export class TestClock {
-  private fixed: Date | null = null;
-  now = (): Date => this.fixed ?? new Date();
-  set(at: Date | string): void {
-    this.fixed = new Date(at);
-  }
-}
-
 export interface TestLetters {
   app: HallApp;
   config: LettersConfig;
   databaseUrl: string;
-  tokens: Tokens;
+  tokens: TestTokens;
   catalog: TestCatalog;
   materials: FakeMaterials;
   clock: TestClock;
@@ -191,7 +90,7 @@ export async function buildTestLetters(t: Test, options: BuildOptions = {}): Pro
   const db = options.pglite
     ? { url: '', drop: async () => {} }
     : await createTestDatabase('letters');
-  const { tokens, keys } = await tokenSigner();
+  const { tokens, keys } = await testTokens();
   const clock = new TestClock();
   const config = lettersConfig({
     NODE_ENV: 'test',

@@ -1,81 +1,33 @@
 import { randomBytes } from 'node:crypto';
 import { create } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
-import { connectBus, HallError, type Bus, type HallApp, type StaffRole } from '@hall/platform';
-import { createTestDatabase, testNamespace, testTokenSigner } from '@hall/platform/testing';
+import { connectBus, type Bus, type HallApp } from '@hall/platform';
 import {
-  GetOwnedFilesRequestSchema,
-  GetOwnedFilesResponseSchema,
-  type FileInfo,
-} from '@hall/proto/hall/materials/v1/materials_rpc_pb';
+  createTestDatabase,
+  testNamespace,
+  testTokens,
+  TestClock,
+  type TestTokens,
+} from '@hall/platform/testing';
+import { FakeMaterials } from '@hall/materials/test/fake';
 import { StationKind, StationSchema, type Station } from '@hall/proto/hall/identity/v1/station_pb';
 import { buildTestCatalog, type TestCatalog } from '@hall/catalog/test/helper';
-import type { JWTVerifyGetKey } from 'jose';
 import type { Test } from 'tap';
-import { v7 as uuidv7 } from 'uuid';
 import { buildApp } from '../src/app';
 import { submissionsConfig, type SubmissionsConfig } from '../src/config';
 import { upsertStations } from '../src/domain/stations';
 
 export { expectProblem, expectValidation } from '@hall/catalog/test/helper';
 export { ownerSql, streamEvents, waitFor } from '@hall/platform/testing';
+export { FakeMaterials, TestClock };
+export type {
+  TestAuth as Auth,
+  TestCitizen as Citizen,
+  TestStaff as Staff,
+  TestTokens as Tokens,
+} from '@hall/platform/testing';
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
-
-export type Auth = { authorization: string };
-
-/** A signed-in citizen: the account id and the header to send. */
-export interface Citizen {
-  kind: 'person' | 'unit';
-  id: string;
-  auth: Auth;
-}
-
-export interface Staff {
-  id: string;
-  auth: Auth;
-}
-
-export interface Tokens {
-  person(id?: string): Promise<Citizen>;
-  unit(id?: string): Promise<Citizen>;
-  staff(
-    station: string,
-    roles: StaffRole[],
-    options?: { id?: string; department?: string },
-  ): Promise<Staff>;
-  operator(): Promise<Auth>;
-}
-
-async function tokenSigner(): Promise<{ tokens: Tokens; keys: JWTVerifyGetKey }> {
-  const { keys, sign } = await testTokenSigner();
-  const citizen = async (kind: 'person' | 'unit', id = uuidv7()): Promise<Citizen> => ({
-    kind,
-    id,
-    auth: { authorization: `Bearer ${await sign({ sub: id, typ: kind })}` },
-  });
-  return {
-    keys,
-    tokens: {
-      person: (id) => citizen('person', id),
-      unit: (id) => citizen('unit', id),
-      staff: async (station, roles, options = {}) => {
-        const id = options.id ?? uuidv7();
-        const claims = {
-          sub: id,
-          typ: 'staff',
-          stn: station,
-          roles,
-          ...(options.department ? { dept: options.department } : {}),
-        };
-        return { id, auth: { authorization: `Bearer ${await sign(claims)}` } };
-      },
-      operator: async () => ({
-        authorization: `Bearer ${await sign({ sub: uuidv7(), typ: 'operator' })}`,
-      }),
-    },
-  };
-}
 
 /** The stations of the tests: wansheng is disabled; liangjiang and wansheng have no division code. */
 export const TEST_STATIONS: Array<{
@@ -104,103 +56,11 @@ export function stationMessage(s: (typeof TEST_STATIONS)[number], updatedAt = ne
   });
 }
 
-/**
- * The materials service's get_owned_files, served on the test namespace from files the test
- * registers: the replies are real FileInfo messages, and another owner's or an unknown id
- * gets not_found exactly as the materials service answers it.
- */
-export class FakeMaterials {
-  private readonly files = new Map<
-    string,
-    { ownerKind: string; ownerId: string; info: FileInfo }
-  >();
-  calls = 0;
-  private gate: Promise<void> | null = null;
-  private arrived: (() => void) | null = null;
-
-  constructor(readonly bus: Bus) {}
-
-  /**
-   * Hold the next replies until `release()`: `reached` resolves once a request is waiting, so a
-   * test can act while another request sits between its checks and its write.
-   */
-  hold(): { reached: Promise<void>; release: () => void } {
-    let release: () => void = () => {};
-    this.gate = new Promise<void>((resolve) => {
-      release = () => {
-        this.gate = null;
-        resolve();
-      };
-    });
-    const reached = new Promise<void>((resolve) => {
-      this.arrived = resolve;
-    });
-    return { reached, release };
-  }
-
-  serve(): { stop(): Promise<void> } {
-    return this.bus.serve(
-      'materials',
-      'get_owned_files',
-      GetOwnedFilesRequestSchema,
-      GetOwnedFilesResponseSchema,
-      async (req) => {
-        this.calls++;
-        this.arrived?.();
-        if (this.gate) await this.gate;
-        const files = req.fileIds.map((id) => {
-          const file = this.files.get(id);
-          if (!file || file.ownerKind !== req.owner?.kind || file.ownerId !== req.owner.id)
-            throw HallError.notFound('文件不存在');
-          return file.info;
-        });
-        return { files };
-      },
-    );
-  }
-
-  /** A stored file of `owner`: `name` decides the extension; `size` in bytes. */
-  add(owner: { kind: string; id: string }, name: string, size = 200_000): string {
-    const id = uuidv7();
-    const extension = name.split('.').pop()!.toLowerCase();
-    const mediaType =
-      { pdf: 'application/pdf', jpg: 'image/jpeg', png: 'image/png' }[extension] ??
-      'application/octet-stream';
-    this.files.set(id, {
-      ownerKind: owner.kind,
-      ownerId: owner.id,
-      info: {
-        $typeName: 'hall.materials.v1.FileInfo',
-        id,
-        name,
-        mediaType,
-        extension,
-        size: BigInt(size),
-        sha256: randomBytes(32).toString('hex'),
-        uploadedAt: timestampFromDate(new Date()),
-      },
-    });
-    return id;
-  }
-}
-
-/** A settable clock: real time until a test sets it. */
-export class TestClock {
-  private fixed: Date | null = null;
-  now = (): Date => this.fixed ?? new Date();
-  set(at: Date | string): void {
-    this.fixed = new Date(at);
-  }
-  advance(ms: number): void {
-    this.fixed = new Date(this.now().getTime() + ms);
-  }
-}
-
 export interface TestHall {
   app: HallApp;
   config: SubmissionsConfig;
   databaseUrl: string;
-  tokens: Tokens;
+  tokens: TestTokens;
   catalog: TestCatalog;
   materials: FakeMaterials;
   clock: TestClock;
@@ -249,7 +109,7 @@ export async function buildTestHall(t: Test, options: BuildOptions = {}): Promis
   const db = options.pglite
     ? { url: '', drop: async () => {} }
     : await createTestDatabase('submissions');
-  const { tokens, keys } = await tokenSigner();
+  const { tokens, keys } = await testTokens();
   const clock = new TestClock();
   const config = submissionsConfig({
     NODE_ENV: 'test',

@@ -158,7 +158,7 @@ t.test(
   async (t) => {
     const hall = await buildTestLetters(t);
     const person = await hall.tokens.person();
-    const file = hall.materials.add(person, '截图.jpg');
+    const file = hall.materials.add(person, '截图.jpg', 120_000);
     const receipt = await submitted(
       hall,
       'yuzhong',

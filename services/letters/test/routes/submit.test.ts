@@ -31,7 +31,7 @@ t.test(
     const sql = ownerSql(t, hall.databaseUrl);
     const dept = await department(hall);
     const person = await hall.tokens.person();
-    const photo = hall.materials.add(person, '现场照片.jpg');
+    const photo = hall.materials.add(person, '现场照片.jpg', 120_000);
 
     const consultation = await submit(hall, 'yuzhong', letterBody('consultation', dept.id));
     t.equal(consultation.statusCode, 201, consultation.body);
