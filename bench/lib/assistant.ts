@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import type { ItemDefinition } from '@hall/catalog/src/domain/definition';
 import type { Database } from '@hall/platform';
 import type { FastifyInstance } from 'fastify';
+import { benchDatabase, openCapturingDatabase } from './capture';
 import type { CapturedStatement } from './protocol';
 
 const DATABASE = 'hall_bench_assistant';
@@ -58,12 +59,6 @@ function stableUuid(text: string): string {
   const hex = createHash('sha1').update(text).digest('hex');
   const variant = ((parseInt(hex.charAt(16), 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-}
-
-function databaseUrl(serverUrl: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${DATABASE}`;
-  return url.toString();
 }
 
 /** Fill the index from the catalog bench's database, station by station (when it has fewer items). */
@@ -165,44 +160,16 @@ export async function prepareRobot(
   options: { catalogUrl: string; log: (line: string) => void },
 ): Promise<PreparedRobot> {
   const { default: postgres } = await import('postgres');
-  const { Database } = await import('@hall/platform');
   const { stations } = await import('../../services/assistant/src/db/schema');
   const { answerQuestion } = await import('../../services/assistant/src/domain/answers');
   const { indexFaq } = await import('../../services/assistant/src/domain/indexing');
   const { WordRarity } = await import('../../services/assistant/src/domain/rarity');
 
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  try {
-    const [exists] = await admin`select 1 as one from pg_database where datname = ${DATABASE}`;
-    if (!exists) await admin.unsafe(`create database ${DATABASE}`);
-  } finally {
-    await admin.end();
-  }
-  const url = databaseUrl(serverUrl);
-
-  let recording: CapturedStatement[] | null = null;
-  // Statements logged in the same turn of the event loop were issued together (Promise.all).
-  let batch = 0;
-  let batchClosing = false;
-  const database = await Database.open({
+  const url = await benchDatabase(serverUrl, DATABASE);
+  const { database, capture } = await openCapturingDatabase(
     url,
-    migrationsFolder: fileURLToPath(new URL('src/db/migrations', assistantRoot)),
-    appRole: 'hall_app',
-    maxConnections: 4,
-    queryLogger: {
-      logQuery(sql, params) {
-        if (!recording || sql.startsWith('select set_config(')) return;
-        recording.push({ sql, params, batch });
-        if (!batchClosing) {
-          batchClosing = true;
-          setImmediate(() => {
-            batch += 1;
-            batchClosing = false;
-          });
-        }
-      },
-    },
-  });
+    fileURLToPath(new URL('src/db/migrations', assistantRoot)),
+  );
   const owner = postgres(url, { max: 1, onnotice: () => {} });
   try {
     const registry = JSON.parse(readFileSync(stationsFile, 'utf8')) as
@@ -264,10 +231,10 @@ export async function prepareRobot(
     for (const { question } of asked) await answerQuestion(database, rarity, 'cq', question);
     const questions: RobotQuestion[] = [];
     for (const { question } of asked) {
-      recording = [];
-      const answer = await answerQuestion(database, rarity, 'cq', question);
-      questions.push({ question, intent: answer.intent, statements: recording });
-      recording = null;
+      const { result: answer, statements } = await capture(() =>
+        answerQuestion(database, rarity, 'cq', question),
+      );
+      questions.push({ question, intent: answer.intent, statements });
     }
     return { databaseUrl: url, items: await count(), questions };
   } finally {

@@ -9,11 +9,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Database } from '@hall/platform';
 import { DEFAULT_PER_STATION, scaleCatalog } from '@hall/catalog/src/db/seed/scale';
 import { stations } from '@hall/catalog/src/db/schema';
 import { listItems, type BrowseFilters } from '@hall/catalog/src/domain/browse';
 import postgres from 'postgres';
+import { benchDatabase, openCapturingDatabase } from './capture';
 import type { CapturedStatement } from './protocol';
 
 const DATABASE = 'hall_bench_catalog';
@@ -40,12 +40,6 @@ export interface PreparedCatalog {
   requests: CatalogRequest[];
 }
 
-function databaseUrl(serverUrl: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${DATABASE}`;
-  return url.toString();
-}
-
 interface StationEntry {
   key: string;
   name: string;
@@ -63,39 +57,8 @@ export async function prepareCatalog(
   options: { perStation?: number; log: (line: string) => void },
 ): Promise<PreparedCatalog> {
   const perStation = options.perStation ?? DEFAULT_PER_STATION;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  try {
-    const [exists] = await admin`select 1 as one from pg_database where datname = ${DATABASE}`;
-    if (!exists) await admin.unsafe(`create database ${DATABASE}`);
-  } finally {
-    await admin.end();
-  }
-  const url = databaseUrl(serverUrl);
-
-  let recording: CapturedStatement[] | null = null;
-  // Statements logged in the same turn of the event loop were issued together (Promise.all):
-  // the bare baseline issues them together too.
-  let batch = 0;
-  let batchClosing = false;
-  const database = await Database.open({
-    url,
-    migrationsFolder,
-    appRole: 'hall_app',
-    maxConnections: 4,
-    queryLogger: {
-      logQuery(sql, params) {
-        if (!recording || sql.startsWith('select set_config(')) return;
-        recording.push({ sql, params, batch });
-        if (!batchClosing) {
-          batchClosing = true;
-          setImmediate(() => {
-            batch += 1;
-            batchClosing = false;
-          });
-        }
-      },
-    },
-  });
+  const url = await benchDatabase(serverUrl, DATABASE);
+  const { database, capture: captured } = await openCapturingDatabase(url, migrationsFolder);
   try {
     const all = registry();
     await database.transaction((tx) =>
@@ -142,12 +105,11 @@ export async function prepareCatalog(
       if (!busiest) throw new Error('the bench catalog has no published items in cq');
 
       const capture = async (id: string, path: string, filters: BrowseFilters) => {
-        recording = [];
-        const page = await database.withStation('cq', (tx) =>
-          listItems(tx, 'cq', filters, { page: 1, pageSize: 20 }),
+        const { result: page, statements } = await captured(() =>
+          database.withStation('cq', (tx) =>
+            listItems(tx, 'cq', filters, { page: 1, pageSize: 20 }),
+          ),
         );
-        const statements = recording;
-        recording = null;
         if (page.total === 0) throw new Error(`${id}: ${path} finds nothing`);
         return { id, path, statements, total: page.total };
       };

@@ -21,7 +21,7 @@
 import { createRequire } from 'node:module';
 import type * as Protobuf from '../../services/publicity/node_modules/@bufbuild/protobuf';
 import { pathToFileURL } from 'node:url';
-import { BusHeaders, connectBus, Database, toMsgHdrs } from '@hall/platform';
+import { BusHeaders, connectBus, toMsgHdrs } from '@hall/platform';
 import { queryWords } from '@hall/platform/search';
 import { departmentsFor } from '@hall/catalog/src/db/seed/data/departments';
 import { seedItemsFor } from '@hall/catalog/src/db/seed/data';
@@ -39,6 +39,7 @@ import { listAnnouncements } from '../../services/publicity/src/domain/announcem
 import { recomputeDerived } from '../../services/publicity/src/domain/announcement-store';
 import type { AnnouncementFilters } from '../../services/publicity/src/domain/announcement-list';
 import registry from '../../services/identity/src/db/stations.json' with { type: 'json' };
+import { benchDatabase, openCapturingDatabase } from './capture';
 import type { CapturedStatement } from './protocol';
 
 const DATABASE = 'hall_bench_publicity';
@@ -235,12 +236,6 @@ async function generate(
   return written;
 }
 
-function databaseUrl(serverUrl: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${DATABASE}`;
-  return url.toString();
-}
-
 /**
  * The bench's read model (generated when it holds fewer than `rows` rows) and the requests of
  * the group, each with the statements the service runs for it.
@@ -250,37 +245,8 @@ export async function prepareAnnouncements(
   options: { rows?: number; log: (line: string) => void },
 ): Promise<PreparedAnnouncements> {
   const wanted = options.rows ?? DEFAULT_ANNOUNCEMENTS;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  try {
-    const [exists] = await admin`select 1 as one from pg_database where datname = ${DATABASE}`;
-    if (!exists) await admin.unsafe(`create database ${DATABASE}`);
-  } finally {
-    await admin.end();
-  }
-  const url = databaseUrl(serverUrl);
-
-  let recording: CapturedStatement[] | null = null;
-  let batch = 0;
-  let batchClosing = false;
-  const database = await Database.open({
-    url,
-    migrationsFolder,
-    appRole: 'hall_app',
-    maxConnections: 4,
-    queryLogger: {
-      logQuery(sql, params) {
-        if (!recording || sql.startsWith('select set_config(')) return;
-        recording.push({ sql, params, batch });
-        if (!batchClosing) {
-          batchClosing = true;
-          setImmediate(() => {
-            batch += 1;
-            batchClosing = false;
-          });
-        }
-      },
-    },
-  });
+  const url = await benchDatabase(serverUrl, DATABASE);
+  const { database, capture: captured } = await openCapturingDatabase(url, migrationsFolder);
   const owner = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await database.transaction((tx) =>
@@ -332,12 +298,11 @@ export async function prepareAnnouncements(
       page: number,
       query: string,
     ): Promise<AnnouncementRequest> => {
-      recording = [];
-      const result = await database.withStation(STATION, (tx) =>
-        listAnnouncements(tx, STATION, filters, { page, pageSize: 20 }),
+      const { result, statements } = await captured(() =>
+        database.withStation(STATION, (tx) =>
+          listAnnouncements(tx, STATION, filters, { page, pageSize: 20 }),
+        ),
       );
-      const statements = recording;
-      recording = null;
       const path = `/stations/${STATION}/announcements${query}`;
       if (result.items.length === 0) throw new Error(`${id}: ${path} finds nothing`);
       return { id, path, statements, total: result.total, description };
