@@ -3,6 +3,8 @@ export * from './audit';
 export * from './auth/actor';
 export * from './auth/verify';
 export * from './bus';
+export * from './cache/answers';
+export * from './cache/invalidation';
 export * from './config';
 export * from './db/database';
 export * from './db/tenancy';

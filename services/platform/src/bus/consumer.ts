@@ -47,6 +47,8 @@ export interface ConsumeEventsOptions {
   /** Subject filter inside the namespace's events; every event by default. */
   filterSubject?: string;
   handler: EventHandler;
+  /** Runs once the handler's transaction has committed (not for duplicates): tell others. */
+  afterCommit?: (event: BusEvent) => void;
   logger: BusLogger;
   /**
    * Transaction the handler runs in: `station` (default) acts for the event's station, so
@@ -239,7 +241,10 @@ export function consumeEvents(options: ConsumeEventsOptions): EventConsumer {
           // After the commit: if this ack is lost, the redelivery finds the id and is only acked.
           m.ack();
           if (outcome === 'duplicate') counters.duplicates++;
-          else counters.processed++;
+          else {
+            counters.processed++;
+            options.afterCommit?.(event);
+          }
           span.setAttribute('hall.outcome', outcome);
         } catch (err) {
           counters.failures++;

@@ -22,6 +22,8 @@ export interface StationSyncOptions {
   logger: BusLogger;
   /** Store stations as identity announced them, in the given transaction (no station set). */
   store: (tx: Tx, stations: Station[]) => Promise<void>;
+  /** Runs once what `store` wrote has committed. */
+  onStored?: (stations: Station[]) => void;
   /** First retry delay of the initial sync; doubled up to `maxRetryMs`. */
   retryMs?: number;
   maxRetryMs?: number;
@@ -47,6 +49,10 @@ export function startStationSync(options: StationSyncOptions): StationSync {
       const message = decodeEvent(event, StationChangedSchema);
       if (message.station) await store(tx, [message.station]);
     },
+    afterCommit: (event) => {
+      const message = decodeEvent(event, StationChangedSchema);
+      if (message.station) options.onStored?.([message.station]);
+    },
   });
 
   let running = true;
@@ -70,6 +76,7 @@ export function startStationSync(options: StationSyncOptions): StationSync {
           { timeoutMs: 3000 },
         );
         await database.transaction((tx) => store(tx, reply.stations));
+        options.onStored?.(reply.stations);
         logger.info({ stations: reply.stations.length }, 'stations synced from identity');
         markSynced();
         return;

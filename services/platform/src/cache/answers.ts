@@ -1,0 +1,183 @@
+import type { FastifyInstance } from 'fastify';
+import { Counter, Gauge } from 'prom-client';
+
+export interface AnswerCacheOptions {
+  /** Name on /metrics (`catalog-items`, `publicity-announcements`). */
+  name: string;
+  /** Answers kept at most; the least recently used goes first. */
+  maxEntries: number;
+  /** How long an answer may be served without a change being heard of; 0 turns the cache off. */
+  ttlMs: number;
+  /** The clock, replaceable in tests. */
+  now?: () => number;
+}
+
+export interface AnswerCacheStats {
+  /** Served from the cache. */
+  hits: number;
+  /** Loaded from the database. */
+  misses: number;
+  /** Joined a load another request had started for the same answer. */
+  shared: number;
+  entries: number;
+}
+
+interface Entry<V> {
+  station: string;
+  stamp: number;
+  expires: number;
+  value: V;
+}
+
+interface Loading<V> {
+  stamp: number;
+  promise: Promise<V>;
+}
+
+/**
+ * Public answers of one station — a page of the 权力清单, of the 办件公告 — kept for a short time,
+ * so the same page asked for again by the next citizen skips the database. They are the same for
+ * everyone (nothing personal is ever put here) and change a few times a day to a few times a
+ * minute, while they are read all day.
+ *
+ * Freshness does not rest on the time limit: whoever changes a station's data calls
+ * `invalidate(station)` once the change is committed (through `CacheInvalidation`, every replica
+ * hears of it), and an answer whose load began before the latest invalidation of its station is
+ * neither served nor kept — so no answer read before a commit outlives the commit's
+ * notification. The time limit bounds what a lost notification can cost.
+ *
+ * Concurrent requests for an answer that is not cached share one load. Failed loads (a 404, a
+ * database error) are not kept.
+ */
+export class AnswerCache<V> {
+  readonly name: string;
+  readonly #maxEntries: number;
+  readonly #ttlMs: number;
+  readonly #now: () => number;
+  /** In use order: the first key is the least recently used. */
+  readonly #entries = new Map<string, Entry<V>>();
+  readonly #loading = new Map<string, Loading<V>>();
+  /** Logical clock: incremented by every invalidation, read by every load. */
+  #clock = 0;
+  readonly #invalidatedAt = new Map<string, number>();
+  #allInvalidatedAt = 0;
+  readonly #counts = { hits: 0, misses: 0, shared: 0 };
+
+  constructor(options: AnswerCacheOptions) {
+    if (!Number.isInteger(options.maxEntries) || options.maxEntries < 1)
+      throw new Error('maxEntries must be a positive integer');
+    if (!(options.ttlMs >= 0)) throw new Error('ttlMs must not be negative');
+    this.name = options.name;
+    this.#maxEntries = options.maxEntries;
+    this.#ttlMs = options.ttlMs;
+    this.#now = options.now ?? Date.now;
+  }
+
+  get enabled(): boolean {
+    return this.#ttlMs > 0;
+  }
+
+  /** The answer for `key` of `station`: cached, or what `load` gives (then cached). */
+  async get(station: string, key: string, load: () => Promise<V>): Promise<V> {
+    if (!this.enabled) return load();
+    const id = `${station}\u0000${key}`;
+    const entry = this.#entries.get(id);
+    if (entry) {
+      this.#entries.delete(id);
+      if (this.#current(station, entry.stamp) && entry.expires > this.#now()) {
+        this.#entries.set(id, entry);
+        this.#counts.hits++;
+        return entry.value;
+      }
+    }
+    const pending = this.#loading.get(id);
+    if (pending && this.#current(station, pending.stamp)) {
+      this.#counts.shared++;
+      return pending.promise;
+    }
+    this.#counts.misses++;
+    const stamp = this.#clock;
+    const expires = this.#now() + this.#ttlMs;
+    const promise = load();
+    const loading = { stamp, promise };
+    this.#loading.set(id, loading);
+    try {
+      const value = await promise;
+      if (this.#current(station, stamp)) this.#keep(id, { station, stamp, expires, value });
+      return value;
+    } finally {
+      if (this.#loading.get(id) === loading) this.#loading.delete(id);
+    }
+  }
+
+  /** `station`'s answers are out of date (all stations' when no station is given). */
+  invalidate(station?: string): void {
+    this.#clock++;
+    if (station === undefined) {
+      this.#allInvalidatedAt = this.#clock;
+      this.#invalidatedAt.clear();
+      this.#entries.clear();
+      return;
+    }
+    this.#invalidatedAt.set(station, this.#clock);
+    for (const [id, entry] of this.#entries)
+      if (entry.station === station) this.#entries.delete(id);
+  }
+
+  stats(): AnswerCacheStats {
+    return { ...this.#counts, entries: this.#entries.size };
+  }
+
+  /** Loaded at or after the station's (and every station's) latest invalidation. */
+  #current(station: string, stamp: number): boolean {
+    return stamp >= this.#allInvalidatedAt && stamp >= (this.#invalidatedAt.get(station) ?? 0);
+  }
+
+  #keep(id: string, entry: Entry<V>): void {
+    this.#entries.set(id, entry);
+    if (this.#entries.size > this.#maxEntries) {
+      const oldest = this.#entries.keys().next().value as string;
+      this.#entries.delete(oldest);
+    }
+  }
+}
+
+/**
+ * The cache key of a validated query: its fields in name order, so `?a=1&b=2` and `?b=2&a=1`
+ * share an answer.
+ */
+export function queryKey(query: object): string {
+  return JSON.stringify(
+    Object.entries(query)
+      .filter(([, value]) => value !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+}
+
+/** The caches on /metrics: requests by outcome and entries held. */
+export function observeAnswerCaches(app: FastifyInstance, caches: AnswerCache<unknown>[]): void {
+  new Counter({
+    name: 'hall_answer_cache_requests_total',
+    help: 'Public answers asked of the cache, by cache and outcome (hit, miss, shared load)',
+    labelNames: ['cache', 'outcome'],
+    registers: [app.metrics],
+    collect() {
+      this.reset();
+      for (const cache of caches) {
+        const stats = cache.stats();
+        this.inc({ cache: cache.name, outcome: 'hit' }, stats.hits);
+        this.inc({ cache: cache.name, outcome: 'miss' }, stats.misses);
+        this.inc({ cache: cache.name, outcome: 'shared' }, stats.shared);
+      }
+    },
+  });
+  new Gauge({
+    name: 'hall_answer_cache_entries',
+    help: 'Public answers held, by cache',
+    labelNames: ['cache'],
+    registers: [app.metrics],
+    collect() {
+      for (const cache of caches) this.set({ cache: cache.name }, cache.stats().entries);
+    },
+  });
+}

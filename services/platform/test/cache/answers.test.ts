@@ -1,0 +1,170 @@
+import t from 'tap';
+import { AnswerCache, connectCacheInvalidation, queryKey } from '../../src';
+import { testNamespace } from '../../src/testing/nats';
+import { captureLogger, openTestBus, waitFor } from '../bus/helpers';
+
+/** A load that answers when told to, counting how often it ran. */
+function controlledLoad<V>() {
+  const calls: Array<{ resolve: (v: V) => void; reject: (e: Error) => void }> = [];
+  return {
+    calls,
+    load: () => new Promise<V>((resolve, reject) => calls.push({ resolve, reject })),
+  };
+}
+
+function clock(start = 1_000) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+t.test('a second request is answered from the cache until the time limit', async (t) => {
+  const time = clock();
+  const cache = new AnswerCache<string>({ name: 'c', maxEntries: 10, ttlMs: 1000, now: time.now });
+  let loads = 0;
+  const load = async () => `answer ${++loads}`;
+  t.equal(await cache.get('cq', 'a', load), 'answer 1');
+  t.equal(await cache.get('cq', 'a', load), 'answer 1');
+  t.equal(await cache.get('yuzhong', 'a', load), 'answer 2', 'another station, its own answer');
+  time.advance(999);
+  t.equal(await cache.get('cq', 'a', load), 'answer 1');
+  time.advance(1);
+  t.equal(await cache.get('cq', 'a', load), 'answer 3', 'expired at the time limit');
+  t.same(cache.stats(), { hits: 2, misses: 3, shared: 0, entries: 2 });
+});
+
+t.test("invalidating a station drops its answers and no other station's", async (t) => {
+  const cache = new AnswerCache<string>({ name: 'c', maxEntries: 10, ttlMs: 60_000 });
+  let loads = 0;
+  const load = async () => `answer ${++loads}`;
+  await cache.get('cq', 'a', load);
+  await cache.get('yuzhong', 'a', load);
+  cache.invalidate('cq');
+  t.equal(await cache.get('cq', 'a', load), 'answer 3');
+  t.equal(await cache.get('yuzhong', 'a', load), 'answer 2');
+  cache.invalidate();
+  t.equal(await cache.get('yuzhong', 'a', load), 'answer 4', 'every station');
+  t.equal(await cache.get('cq', 'a', load), 'answer 5');
+});
+
+t.test('an answer loaded across an invalidation is neither kept nor shared', async (t) => {
+  const cache = new AnswerCache<string>({ name: 'c', maxEntries: 10, ttlMs: 60_000 });
+  const { calls, load } = controlledLoad<string>();
+  const first = cache.get('cq', 'a', load);
+  await Promise.resolve();
+  t.equal(calls.length, 1);
+  // The change commits while the first load still reads what was there before it.
+  cache.invalidate('cq');
+  const second = cache.get('cq', 'a', load);
+  t.equal(calls.length, 2, 'a request after the change does not join the older load');
+  calls[0]!.resolve('before');
+  calls[1]!.resolve('after');
+  t.equal(await first, 'before', 'the older request gets what it read');
+  t.equal(await second, 'after');
+  t.equal(await cache.get('cq', 'a', load), 'after', 'only the newer answer was kept');
+  t.equal(calls.length, 2);
+
+  // Every station's invalidation works the same way.
+  cache.invalidate('cq');
+  const third = cache.get('cq', 'a', load);
+  cache.invalidate();
+  calls[2]!.resolve('stale');
+  t.equal(await third, 'stale');
+  const fourth = cache.get('cq', 'a', load);
+  t.equal(calls.length, 4, 'the stale answer was not kept');
+  calls[3]!.resolve('fresh');
+  t.equal(await fourth, 'fresh');
+});
+
+t.test('concurrent requests share one load; a failed load is not kept', async (t) => {
+  const cache = new AnswerCache<string>({ name: 'c', maxEntries: 10, ttlMs: 60_000 });
+  const { calls, load } = controlledLoad<string>();
+  const waiting = [cache.get('cq', 'a', load), cache.get('cq', 'a', load)];
+  const other = cache.get('cq', 'b', load);
+  await Promise.resolve();
+  t.equal(calls.length, 2, 'one load for a, one for b');
+  calls[0]!.reject(new Error('database away'));
+  for (const w of waiting) await t.rejects(w, { message: 'database away' });
+  calls[1]!.resolve('b');
+  t.equal(await other, 'b');
+  const retry = cache.get('cq', 'a', load);
+  t.equal(calls.length, 3, 'the failure was not kept');
+  calls[2]!.resolve('a');
+  t.equal(await retry, 'a');
+  t.same(cache.stats(), { hits: 0, misses: 3, shared: 1, entries: 2 });
+});
+
+t.test('the least recently used answer goes first when the cache is full', async (t) => {
+  const cache = new AnswerCache<string>({ name: 'c', maxEntries: 2, ttlMs: 60_000 });
+  const loaded: string[] = [];
+  const load = (key: string) => async () => (loaded.push(key), key);
+  await cache.get('cq', 'a', load('a'));
+  await cache.get('cq', 'b', load('b'));
+  await cache.get('cq', 'a', load('a')); // a is now the most recently used
+  await cache.get('cq', 'c', load('c')); // b goes
+  await cache.get('cq', 'a', load('a'));
+  await cache.get('cq', 'b', load('b'));
+  t.same(loaded, ['a', 'b', 'c', 'b']);
+  t.equal(cache.stats().entries, 2);
+});
+
+t.test('a time limit of 0 turns the cache off', async (t) => {
+  const cache = new AnswerCache<number>({ name: 'c', maxEntries: 10, ttlMs: 0 });
+  let loads = 0;
+  await cache.get('cq', 'a', async () => ++loads);
+  t.equal(await cache.get('cq', 'a', async () => ++loads), 2);
+  t.equal(cache.enabled, false);
+  t.throws(() => new AnswerCache({ name: 'c', maxEntries: 0, ttlMs: 1 }));
+});
+
+t.test('query keys do not depend on the order of the parameters', async (t) => {
+  t.equal(queryKey({ q: '教师', page: 1 }), queryKey({ page: 1, q: '教师', online: undefined }));
+  t.not(queryKey({ q: '教师', page: 1 }), queryKey({ q: '教师', page: 2 }));
+  t.not(queryKey({ department: '1' }), queryKey({ powerType: '1' }));
+});
+
+t.test('a change announced by one replica drops the answers of every replica', async (t) => {
+  const namespace = testNamespace();
+  const [busA, busB] = [
+    await openTestBus(t, { namespace, name: 'replica-a' }),
+    await openTestBus(t, { namespace, name: 'replica-b' }),
+  ];
+  const [cacheA, cacheB] = [
+    new AnswerCache<string>({ name: 'a', maxEntries: 10, ttlMs: 60_000 }),
+    new AnswerCache<string>({ name: 'b', maxEntries: 10, ttlMs: 60_000 }),
+  ];
+  const logger = captureLogger();
+  const [a, b] = [
+    connectCacheInvalidation(busA, 'catalog', [cacheA], logger),
+    connectCacheInvalidation(busB, 'catalog', [cacheB], logger),
+  ];
+  t.teardown(() => Promise.all([a.stop(), b.stop()]));
+  // Another domain's changes are not this one's.
+  const other = connectCacheInvalidation(busB, 'publicity', [], logger);
+  t.teardown(() => other.stop());
+  await Promise.all([busA.nc.flush(), busB.nc.flush()]);
+
+  let version = 1;
+  const load = async () => `v${version}`;
+  const fill = async () => [await cacheA.get('cq', 'k', load), await cacheB.get('cq', 'k', load)];
+  t.same(await fill(), ['v1', 'v1']);
+  await cacheB.get('yuzhong', 'k', load);
+
+  version = 2;
+  other.changed('cq');
+  await busB.nc.flush();
+  t.same(await fill(), ['v1', 'v1'], "publicity's change leaves the catalog's answers");
+
+  a.changed('cq');
+  t.equal(await cacheA.get('cq', 'k', load), 'v2', 'the announcing replica at once');
+  await waitFor('replica b to hear of the change', async () => {
+    return (await cacheB.get('cq', 'k', load)) === 'v2';
+  });
+  t.equal(await cacheB.get('yuzhong', 'k', load), 'v1', 'another station kept');
+
+  version = 3;
+  a.changed();
+  await waitFor('every station dropped at replica b', async () => {
+    return (await cacheB.get('yuzhong', 'k', load)) === 'v3';
+  });
+  t.same(logger.entries, []);
+});
