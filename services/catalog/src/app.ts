@@ -1,14 +1,18 @@
 import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
 import {
+  AnswerCache,
   authPlugin,
+  connectCacheInvalidation,
   createApp,
+  observeAnswerCaches,
   openServiceRuntime,
   remoteKeys,
   type HallApp,
 } from '@hall/platform';
 import type { JWTVerifyGetKey } from 'jose';
 import type { CatalogConfig } from './config';
+import type { ItemPage } from './domain/browse';
 import type { CatalogDeps } from './domain/deps';
 import { serveCatalogRpc } from './nats/rpc';
 import { startStationSync, type StationSync } from './nats/stations';
@@ -56,11 +60,22 @@ export async function buildApp({
     migrationsFolder,
   });
 
+  const itemPages = new AnswerCache<ItemPage>({
+    name: 'catalog-item-pages',
+    maxEntries: config.CATALOG_CACHE_ENTRIES,
+    ttlMs: config.CATALOG_CACHE_TTL_SECONDS * 1000,
+  });
+  const invalidation = connectCacheInvalidation(bus, 'catalog', [itemPages], app.log);
+  observeAnswerCaches(app, [itemPages]);
+  onStop(() => invalidation.stop());
+
   const deps: CatalogDeps = {
     database,
     config,
     namespace: config.BUS_NAMESPACE,
     afterCommit: () => relay.wake(),
+    itemPages,
+    publicChanged: (station) => invalidation.changed(station),
     now,
   };
 

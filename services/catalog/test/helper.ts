@@ -79,6 +79,8 @@ export async function buildTestCatalog(
     DATABASE_MAX_CONNECTIONS: '5',
     NATS_URL: process.env.HALL_TEST_NATS_URL,
     BUS_NAMESPACE: testNamespace(),
+    // Far beyond any test's wait: a page shown after a change proves the change dropped it.
+    CATALOG_CACHE_TTL_SECONDS: '3600',
     ...env,
   });
   let app: HallApp;

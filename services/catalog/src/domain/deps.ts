@@ -1,5 +1,6 @@
-import type { Actor, Database } from '@hall/platform';
+import type { Actor, AnswerCache, Database } from '@hall/platform';
 import type { CatalogConfig } from '../config';
+import type { ItemPage } from './browse';
 
 /** What the catalog's routes, RPC handlers and consumers work with. */
 export interface CatalogDeps {
@@ -9,6 +10,10 @@ export interface CatalogDeps {
   namespace: string;
   /** Publish outbox events now rather than at the next poll. */
   afterCommit: () => void;
+  /** Pages of the public 权力清单 recently answered. */
+  itemPages: AnswerCache<ItemPage>;
+  /** A committed change of `station`'s catalog: every replica's cached pages of it go. */
+  publicChanged: (station: string) => void;
   now: () => Date;
 }
 

@@ -18,7 +18,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * The catalog's request/reply endpoints: submissions reads the item an application is for,
  * letters the department a letter is addressed to, read models resynchronise their items.
  */
-export function serveCatalogRpc(bus: Bus, deps: CatalogDeps): RpcServer[] {
+export function serveCatalogRpc(bus: Bus, deps: Pick<CatalogDeps, 'database'>): RpcServer[] {
   return [
     bus.serve('catalog', 'get_item', GetItemRequestSchema, GetItemResponseSchema, async (req) => {
       if (!UUID.test(req.itemId) || req.version < 0) throw HallError.notFound('事项不存在');

@@ -25,6 +25,10 @@ export function startStationSync(
     durable: 'catalog-stations',
     logger,
     store: upsertStations,
+    // A station enabled or disabled changes what its public pages answer.
+    onStored: (stations) => {
+      for (const station of stations) deps.publicChanged(station.key);
+    },
     ...options,
   });
 }

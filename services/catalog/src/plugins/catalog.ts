@@ -35,7 +35,8 @@ export function changeContext(
 
 /**
  * Run a change for the request's staff member in one unit of work acting for `station`, then
- * wake the outbox relay: the change, its events and its audit records commit together.
+ * wake the outbox relay and drop the station's cached public pages: the change, its events and
+ * its audit records commit together, and the next citizen sees them.
  */
 export async function change<T>(
   deps: CatalogDeps,
@@ -46,6 +47,7 @@ export async function change<T>(
   const ctx = changeContext(deps, request, station);
   const result = await deps.database.withStation(station, (tx) => work(tx, ctx));
   deps.afterCommit();
+  deps.publicChanged(station);
   return result;
 }
 

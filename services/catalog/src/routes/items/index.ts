@@ -1,4 +1,4 @@
-import type { HallApp } from '@hall/platform';
+import { queryKey, type HallApp } from '@hall/platform';
 import { Type } from 'typebox';
 import { getPublicItem, getPublicItemVersion, listItems } from '../../domain/browse';
 import adminItemRoutes from './admin';
@@ -39,8 +39,11 @@ export default async function itemRoutes(app: HallApp) {
     async (request) => {
       const { station } = request.params;
       const { page, pageSize, ...filters } = request.query;
-      return app.database.withStation(station, (tx) =>
-        listItems(tx, station, filters, { page, pageSize }),
+      // The same for every citizen: answered from the recent pages while nothing has changed.
+      return app.catalog.itemPages.get(station, queryKey(request.query), () =>
+        app.database.withStation(station, (tx) =>
+          listItems(tx, station, filters, { page, pageSize }),
+        ),
       );
     },
   );
