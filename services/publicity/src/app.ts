@@ -1,8 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
 import {
+  AnswerCache,
   authPlugin,
+  connectCacheInvalidation,
   createApp,
+  observeAnswerCaches,
   openServiceRuntime,
   remoteKeys,
   type EventConsumer,
@@ -11,6 +14,7 @@ import {
 } from '@hall/platform';
 import type { JWTVerifyGetKey } from 'jose';
 import type { PublicityConfig } from './config';
+import type { AnnouncementPage } from './domain/announcement-list';
 import type { PublicityDeps } from './domain/deps';
 import { startAnnouncementConsumer } from './nats/announcements';
 import { startPublicityStationSync } from './nats/stations';
@@ -60,12 +64,23 @@ export async function buildApp({
     migrationsFolder,
   });
 
+  const announcementPages = new AnswerCache<AnnouncementPage>({
+    name: 'publicity-announcement-pages',
+    maxEntries: config.PUBLICITY_CACHE_ENTRIES,
+    ttlMs: config.PUBLICITY_CACHE_TTL_SECONDS * 1000,
+  });
+  const invalidation = connectCacheInvalidation(bus, 'publicity', [announcementPages], app.log);
+  observeAnswerCaches(app, [announcementPages]);
+  onStop(() => invalidation.stop());
+
   const deps: PublicityDeps = {
     database,
     bus,
     config,
     namespace: config.BUS_NAMESPACE,
     afterCommit: () => relay.wake(),
+    announcementPages,
+    publicChanged: (station) => invalidation.changed(station),
     now,
   };
 

@@ -4,7 +4,7 @@
  * NATS_URL, BUS_NAMESPACE). Replicas may keep running against PostgreSQL; an embedded PGlite
  * directory belongs to one process, so stop the service first.
  */
-import { configOrExit, connectBus, Database } from '@hall/platform';
+import { configOrExit, connectBus, connectCacheInvalidation, Database } from '@hall/platform';
 import { migrationsFolder } from './app';
 import { publicityConfig } from './config';
 import { rebuildAnnouncements } from './domain/rebuild';
@@ -33,6 +33,8 @@ try {
     fromScratch,
     log: (line) => console.error(line),
   });
+  // The running replicas' cached 办件公告 pages predate the rebuild.
+  connectCacheInvalidation(bus, 'publicity', [], logger).changed();
   console.error(
     `rebuilt 办件公告 from ${result.events} events up to stream sequence ${result.lastSequence}: ` +
       `${result.applications} applications (${result.carriedOver} kept from before, their events ` +

@@ -132,6 +132,8 @@ export async function buildTestPublicity(
     DATABASE_MAX_CONNECTIONS: '6',
     NATS_URL: process.env.HALL_TEST_NATS_URL,
     BUS_NAMESPACE: namespace,
+    // Far beyond any test's wait: a page shown after a change proves the change dropped it.
+    PUBLICITY_CACHE_TTL_SECONDS: '3600',
     ...options.env,
   });
   const bus = await connectBus({

@@ -1,5 +1,6 @@
-import type { Actor, Bus, Database } from '@hall/platform';
+import type { Actor, AnswerCache, Bus, Database } from '@hall/platform';
 import type { PublicityConfig } from '../config';
+import type { AnnouncementPage } from './announcement-list';
 
 /** What the service's routes and consumers work with. */
 export interface PublicityDeps {
@@ -10,6 +11,10 @@ export interface PublicityDeps {
   namespace: string;
   /** Publish outbox events now rather than at the next poll. */
   afterCommit: () => void;
+  /** Pages of the public 办件公告 recently answered. */
+  announcementPages: AnswerCache<AnnouncementPage>;
+  /** A committed change of `station`'s 办件公告: every replica's cached pages of it go. */
+  publicChanged: (station: string) => void;
   now: () => Date;
 }
 

@@ -31,5 +31,6 @@ export function startAnnouncementConsumer(deps: PublicityDeps, logger: BusLogger
       }
       await applyAnnouncement(tx, row);
     },
+    afterCommit: (event) => deps.publicChanged(event.station),
   });
 }

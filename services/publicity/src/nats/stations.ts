@@ -14,6 +14,10 @@ export function startPublicityStationSync(
     durable: 'publicity-stations',
     logger,
     store: upsertStations,
+    // A station enabled or disabled changes what its public pages answer.
+    onStored: (stations) => {
+      for (const station of stations) deps.publicChanged(station.key);
+    },
     ...options,
   });
 }

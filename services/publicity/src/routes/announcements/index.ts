@@ -1,4 +1,4 @@
-import type { HallApp } from '@hall/platform';
+import { queryKey, type HallApp } from '@hall/platform';
 import { Type } from 'typebox';
 import { announcementDepartments, listAnnouncements } from '../../domain/announcement-list';
 import { requireStation } from '../../domain/stations';
@@ -24,8 +24,11 @@ export default async function announcementRoutes(app: HallApp) {
     async (request) => {
       const { station } = request.params;
       const { page, pageSize, ...filters } = request.query;
-      return deps.database.withStation(station, (tx) =>
-        listAnnouncements(tx, station, filters, { page, pageSize }),
+      // The same for every citizen: answered from the recent pages until the next event.
+      return deps.announcementPages.get(station, queryKey(request.query), () =>
+        deps.database.withStation(station, (tx) =>
+          listAnnouncements(tx, station, filters, { page, pageSize }),
+        ),
       );
     },
   );
