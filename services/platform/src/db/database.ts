@@ -92,6 +92,27 @@ export class Database {
     return this.unitOfWork(station, work);
   }
 
+  /**
+   * Run `work` in one transaction acting for the station of the record `locate` finds — a
+   * record reached by an address without a station (a citizen's application). `locate` runs
+   * first, in the same transaction, across every station: it must filter on whatever bounds the
+   * caller's reach (the applicant); finding nothing rejects with `notFound()`. One transaction
+   * instead of a look-up and then the work: fewer round trips, and what `locate` read (and
+   * locked) is what `work` works on.
+   */
+  withLocatedStation<R extends { station: string }, T>(
+    locate: (tx: Tx) => Promise<R | undefined>,
+    notFound: () => Error,
+    work: (tx: Tx, found: R) => Promise<T>,
+  ): Promise<T> {
+    return this.unitOfWork(ALL_STATIONS, async (tx) => {
+      const found = await locate(tx);
+      if (!found || !isStationKey(found.station)) throw notFound();
+      await tx.execute(sql`select set_config(${STATION_SETTING}, ${found.station}, true)`);
+      return work(tx, found);
+    });
+  }
+
   /** Run `work` in one transaction that may touch every station (operators, background jobs). */
   withAllStations<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return this.unitOfWork(ALL_STATIONS, work);

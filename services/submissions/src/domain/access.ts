@@ -1,4 +1,4 @@
-import { HallError, type Actor, type Database, type Executor } from '@hall/platform';
+import { HallError, type Actor, type Database, type Executor, type Tx } from '@hall/platform';
 import { and, eq } from 'drizzle-orm';
 import { applications } from '../db/schema';
 import type { ApplicationRow } from './events';
@@ -18,29 +18,36 @@ export function stateConflict(title = '办件当前的状态不允许此操作�
 }
 
 /**
- * The station of one of the applicant's applications. Citizens' accounts are city-wide and
- * their URLs carry no station, so this one look-up runs across stations (always filtered on
- * the applicant); the work on the application then runs acting for its station alone.
+ * Run `work` on one of the applicant's applications, in one transaction acting for its
+ * station. Citizens' accounts are city-wide and their URLs carry no station, so the row is
+ * found across stations (always filtered on the applicant; anyone else's answers 404), then
+ * the transaction acts for its station alone. `forUpdate` locks the row until commit.
  */
-export async function locateOwn(
+export function withOwnApplication<T>(
   database: Database,
   applicant: Applicant,
   id: string,
-): Promise<string> {
-  const [row] = await database.withAllStations((tx) =>
-    tx
-      .select({ station: applications.station })
-      .from(applications)
-      .where(
-        and(
-          eq(applications.id, id),
-          eq(applications.applicantKind, applicant.kind),
-          eq(applications.applicantId, applicant.id),
-        ),
-      ),
+  options: { forUpdate?: boolean },
+  work: (tx: Tx, row: ApplicationRow) => Promise<T>,
+): Promise<T> {
+  return database.withLocatedStation(
+    async (tx) => {
+      const query = tx
+        .select()
+        .from(applications)
+        .where(
+          and(
+            eq(applications.id, id),
+            eq(applications.applicantKind, applicant.kind),
+            eq(applications.applicantId, applicant.id),
+          ),
+        );
+      const [row] = options.forUpdate ? await query.for('update') : await query;
+      return row;
+    },
+    applicationNotFound,
+    work,
   );
-  if (!row) throw applicationNotFound();
-  return row.station;
 }
 
 /** The applicant's application in `station`, optionally locked for the rest of the transaction. */

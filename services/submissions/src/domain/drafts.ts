@@ -7,7 +7,7 @@ import {
   applicationNotFound,
   checkRevision,
   editConflict,
-  locateOwn,
+  withOwnApplication,
   ownRow,
   stateConflict,
   type Applicant,
@@ -117,11 +117,8 @@ export async function getOwnApplication(
   applicant: Applicant,
   id: string,
 ): Promise<ApplicationView> {
-  const station = await locateOwn(deps.database, applicant, id);
-  return deps.database.withStation(station, async (tx) =>
-    applicationView(tx, viewContext(deps), await ownRow(tx, station, applicant, id), {
-      kind: 'applicant',
-    }),
+  return withOwnApplication(deps.database, applicant, id, {}, (tx, row) =>
+    applicationView(tx, viewContext(deps), row, { kind: 'applicant' }),
   );
 }
 
@@ -357,16 +354,22 @@ export async function saveDraft(
   revision: number,
   patch: DraftPatch,
 ): Promise<ApplicationView> {
-  const station = await locateOwn(deps.database, applicant, id);
-  const { row, item, fileIds } = await deps.database.withStation(station, async (tx) => {
-    const row = await ownRow(tx, station, applicant, id);
-    if (row.state !== 'draft' && row.state !== 'supplement')
-      throw stateConflict('办件已提交，不能再修改');
-    checkRevision(row, revision);
-    const item = await loadItemVersion(tx, station, row.itemId, row.itemVersion);
-    return { row, item, fileIds: checkPatch(row, item, patch) };
-  });
+  const { row, item, fileIds } = await withOwnApplication(
+    deps.database,
+    applicant,
+    id,
+    {},
+    async (tx, row) => {
+      const { station } = row;
+      if (row.state !== 'draft' && row.state !== 'supplement')
+        throw stateConflict('办件已提交，不能再修改');
+      checkRevision(row, revision);
+      const item = await loadItemVersion(tx, station, row.itemId, row.itemVersion);
+      return { row, item, fileIds: checkPatch(row, item, patch) };
+    },
+  );
   const files = await ownedFiles(deps.bus, applicant, fileIds);
+  const { station } = row;
 
   const basic = mergeBasic(openBasic(deps.cipher, row.basic), patch.basic);
   const answers = mergeAnswers(openAnswers(deps.cipher, row.answers), patch.answers);
@@ -404,9 +407,8 @@ export async function deleteDraft(
   id: string,
   revision: number,
 ): Promise<void> {
-  const station = await locateOwn(deps.database, applicant, id);
-  await deps.database.withStation(station, async (tx) => {
-    const row = await ownRow(tx, station, applicant, id, { forUpdate: true });
+  await withOwnApplication(deps.database, applicant, id, { forUpdate: true }, async (tx, row) => {
+    const { station } = row;
     if (row.state !== 'draft') throw stateConflict('只能删除暂存的办件');
     checkRevision(row, revision);
     await tx
@@ -448,21 +450,27 @@ export async function reapply(
   applicant: Applicant,
   id: string,
 ): Promise<{ created: boolean; view: ApplicationView }> {
-  const station = await locateOwn(deps.database, applicant, id);
-  const { existing, itemId } = await deps.database.withStation(station, async (tx) => {
-    const row = await ownRow(tx, station, applicant, id);
-    if (row.state !== 'rejected') throw stateConflict('只有已驳回的办件可以重新申报');
-    const [again] = await tx
-      .select()
-      .from(applications)
-      .where(and(eq(applications.station, station), eq(applications.reapplicationOf, id)));
-    return {
-      itemId: row.itemId,
-      existing: again
-        ? await applicationView(tx, viewContext(deps), again, { kind: 'applicant' })
-        : null,
-    };
-  });
+  const { station, existing, itemId } = await withOwnApplication(
+    deps.database,
+    applicant,
+    id,
+    {},
+    async (tx, row) => {
+      const { station } = row;
+      if (row.state !== 'rejected') throw stateConflict('只有已驳回的办件可以重新申报');
+      const [again] = await tx
+        .select()
+        .from(applications)
+        .where(and(eq(applications.station, station), eq(applications.reapplicationOf, id)));
+      return {
+        station,
+        itemId: row.itemId,
+        existing: again
+          ? await applicationView(tx, viewContext(deps), again, { kind: 'applicant' })
+          : null,
+      };
+    },
+  );
   if (existing) return { created: false, view: existing };
 
   const current = await fetchCurrentItem(deps.bus, station, itemId);

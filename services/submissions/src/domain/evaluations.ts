@@ -2,7 +2,7 @@ import { HallError, type Executor } from '@hall/platform';
 import { and, asc, count, eq, sql, type SQL } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { applications, evaluations, followUps } from '../db/schema';
-import { locateOwn, ownRow, stateConflict, type Applicant } from './access';
+import { stateConflict, withOwnApplication, type Applicant } from './access';
 import type { ActionContext, SubmissionsDeps } from './deps';
 import { audit, emitEvaluated } from './events';
 import { EVALUATION_LEVEL_LABELS } from './labels';
@@ -32,47 +32,52 @@ export async function evaluate(
   id: string,
   input: EvaluationInput,
 ): Promise<EvaluationView> {
-  const station = await locateOwn(deps.database, applicant, id);
-  const view = await deps.database.withStation(station, async (tx) => {
-    // Locked: two evaluations sent at once find each other instead of both inserting.
-    const row = await ownRow(tx, station, applicant, id, { forUpdate: true });
-    if (row.state !== 'completed') throw stateConflict('办结后才能评价');
-    const [existing] = await tx
-      .select({ at: evaluations.at })
-      .from(evaluations)
-      .where(and(eq(evaluations.station, station), eq(evaluations.applicationId, id)));
-    if (existing) throw HallError.conflict('already_evaluated', '该办件已经评价过了');
-    const at = deps.now();
-    const comment = input.comment?.trim() || null;
-    await tx.insert(evaluations).values({
-      applicationId: id,
-      station,
-      level: input.level,
-      ...input.indicators,
-      comment,
-      anonymous: input.anonymous,
-      at,
-    });
-    if (input.level <= POOR_LEVEL)
-      await tx.insert(followUps).values({
-        id: uuidv7(),
-        station,
+  // Locked: two evaluations sent at once find each other instead of both inserting.
+  const view = await withOwnApplication(
+    deps.database,
+    applicant,
+    id,
+    { forUpdate: true },
+    async (tx, row) => {
+      const { station } = row;
+      if (row.state !== 'completed') throw stateConflict('办结后才能评价');
+      const [existing] = await tx
+        .select({ at: evaluations.at })
+        .from(evaluations)
+        .where(and(eq(evaluations.station, station), eq(evaluations.applicationId, id)));
+      if (existing) throw HallError.conflict('already_evaluated', '该办件已经评价过了');
+      const at = deps.now();
+      const comment = input.comment?.trim() || null;
+      await tx.insert(evaluations).values({
         applicationId: id,
-        departmentId: row.departmentId,
+        station,
         level: input.level,
-        state: 'open',
-        createdAt: at,
+        ...input.indicators,
+        comment,
+        anonymous: input.anonymous,
+        at,
       });
-    await emitEvaluated(tx, deps.namespace, row, { ...input, at });
-    return {
-      level: input.level,
-      levelLabel: EVALUATION_LEVEL_LABELS[input.level] ?? '',
-      indicators: input.indicators,
-      comment,
-      anonymous: input.anonymous,
-      at: at.toISOString(),
-    };
-  });
+      if (input.level <= POOR_LEVEL)
+        await tx.insert(followUps).values({
+          id: uuidv7(),
+          station,
+          applicationId: id,
+          departmentId: row.departmentId,
+          level: input.level,
+          state: 'open',
+          createdAt: at,
+        });
+      await emitEvaluated(tx, deps.namespace, row, { ...input, at });
+      return {
+        level: input.level,
+        levelLabel: EVALUATION_LEVEL_LABELS[input.level] ?? '',
+        indicators: input.indicators,
+        comment,
+        anonymous: input.anonymous,
+        at: at.toISOString(),
+      };
+    },
+  );
   deps.afterCommit();
   return view;
 }

@@ -57,7 +57,14 @@ export async function buildReceipt(
     viewer.kind === 'applicant' && row.queryPassword ? deps.cipher.open(row.queryPassword) : null;
   const serial = row.serial ?? '';
   const url = progressUrl(deps.config.PORTAL_PUBLIC_URL, row.station, serial, password);
-  const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
+  // A fixed mask pattern: every reader decodes all eight, and searching for the one with the
+  // fewest penalty points cost four times the rest of the encoding (0.4 of 0.55 ms a receipt).
+  const svg = await QRCode.toString(url, {
+    type: 'svg',
+    errorCorrectionLevel: 'M',
+    margin: 1,
+    maskPattern: 0,
+  });
   const byId = new Map(row.materials.map((p) => [p.materialId, p]));
   const idType = ID_TYPES[row.applicantKind];
   return {

@@ -12,7 +12,7 @@ import {
 import { and, eq, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { applications, serialCounters, transitions } from '../db/schema';
-import { checkRevision, locateOwn, ownRow, stateConflict, type Applicant } from './access';
+import { checkRevision, stateConflict, withOwnApplication, type Applicant } from './access';
 import { dueAfter, shanghaiDay } from '@hall/platform/calendar';
 import type { SubmissionsDeps } from './deps';
 import { emitFilesAttached, emitStateChanged, emitSubmitted, type ApplicationRow } from './events';
@@ -192,66 +192,78 @@ export async function submitApplication(
   id: string,
   revision: number,
 ): Promise<SubmitResult> {
-  const station = await locateOwn(deps.database, applicant, id);
-  const result = await deps.database.withStation(station, async (tx) => {
-    const row = await ownRow(tx, station, applicant, id, { forUpdate: true });
-    if (row.state !== 'draft') return alreadySubmitted(tx, row);
-    checkRevision(row, revision);
-    const [stationInfo, item] = await Promise.all([
-      requireStation(tx, station),
-      loadItemVersion(tx, station, row.itemId, row.itemVersion),
-    ]);
-    const checked = checkForSubmit(
-      row,
-      item,
-      openBasic(deps.cipher, row.basic),
-      openAnswers(deps.cipher, row.answers),
-    );
-    const now = deps.now();
-    const serial = await nextSerial(tx, station, stationInfo.serialPrefix, now);
-    const prereviewDueAt = dueAfter(now, {
-      value: deps.config.PREREVIEW_WORKDAYS,
-      unit: 'workday',
-    });
-    // The serial's counter row stays locked until commit: everything after it goes out in one
-    // pipeline, so the lock spans two round trips rather than one per statement.
-    const [[updated]] = await Promise.all([
-      tx
-        .update(applications)
-        .set({
-          state: 'submitted',
-          basic: sealBasic(deps.cipher, checked.basic),
-          applicantName: checked.basic.name ?? null,
-          answers: sealAnswers(deps.cipher, item.form, checked.answers),
-          materials: checked.materials,
-          serial,
-          queryPassword: deps.cipher.seal(newQueryPassword()),
-          submittedAt: now,
-          prereviewDueAt,
-          currentDueAt: prereviewDueAt,
-          revision: sql`${applications.revision} + 1`,
-          updatedAt: now,
-        })
-        .where(and(eq(applications.station, station), eq(applications.id, id)))
-        .returning(),
-      tx.insert(transitions).values({
-        id: uuidv7(),
-        station,
-        applicationId: id,
-        fromState: 'draft',
-        toState: 'submitted',
-        action: 'submit',
-        actorKind: applicant.kind,
-        actorId: applicant.id,
-        at: now,
-      }),
-    ]);
-    await Promise.all([
-      emitSubmitted(tx, deps.namespace, updated!, false),
-      emitFilesAttached(tx, deps.namespace, updated!, applicant, applicantFiles(checked.materials)),
-    ]);
-    return { row: updated!, submitted: true, item, station: stationInfo };
-  });
+  const result = await withOwnApplication(
+    deps.database,
+    applicant,
+    id,
+    { forUpdate: true },
+    async (tx, row) => {
+      const { station } = row;
+      if (row.state !== 'draft') return alreadySubmitted(tx, row);
+      checkRevision(row, revision);
+      const [stationInfo, item] = await Promise.all([
+        requireStation(tx, station),
+        loadItemVersion(tx, station, row.itemId, row.itemVersion),
+      ]);
+      const checked = checkForSubmit(
+        row,
+        item,
+        openBasic(deps.cipher, row.basic),
+        openAnswers(deps.cipher, row.answers),
+      );
+      const now = deps.now();
+      const prereviewDueAt = dueAfter(now, {
+        value: deps.config.PREREVIEW_WORKDAYS,
+        unit: 'workday',
+      });
+      // Everything but the serial is made before the serial's counter row is locked: that lock
+      // serialises the station's submits until commit, so nothing slow may happen under it.
+      const changes = {
+        state: 'submitted' as const,
+        basic: sealBasic(deps.cipher, checked.basic),
+        applicantName: checked.basic.name ?? null,
+        answers: sealAnswers(deps.cipher, item.form, checked.answers),
+        materials: checked.materials,
+        queryPassword: deps.cipher.seal(newQueryPassword()),
+        submittedAt: now,
+        prereviewDueAt,
+        currentDueAt: prereviewDueAt,
+        // The row is locked (FOR UPDATE): nothing else has moved its revision.
+        revision: row.revision + 1,
+        updatedAt: now,
+      };
+      const serial = await nextSerial(tx, station, stationInfo.serialPrefix, now);
+      // The submitted row is known without reading it back, so the update, the transition and
+      // the events go out in one pipeline: the lock spans this round trip and the commit's.
+      const updated: ApplicationRow = { ...row, ...changes, serial };
+      await Promise.all([
+        tx
+          .update(applications)
+          .set({ ...changes, serial })
+          .where(and(eq(applications.station, station), eq(applications.id, id))),
+        tx.insert(transitions).values({
+          id: uuidv7(),
+          station,
+          applicationId: id,
+          fromState: 'draft',
+          toState: 'submitted',
+          action: 'submit',
+          actorKind: applicant.kind,
+          actorId: applicant.id,
+          at: now,
+        }),
+        emitSubmitted(tx, deps.namespace, updated, false),
+        emitFilesAttached(
+          tx,
+          deps.namespace,
+          updated,
+          applicant,
+          applicantFiles(checked.materials),
+        ),
+      ]);
+      return { row: updated, submitted: true, item, station: stationInfo };
+    },
+  );
   if (result.submitted) deps.afterCommit();
   return result;
 }
@@ -275,93 +287,99 @@ export async function resubmitApplication(
   id: string,
   revision: number,
 ): Promise<SubmitResult> {
-  const station = await locateOwn(deps.database, applicant, id);
-  const result = await deps.database.withStation(station, async (tx) => {
-    const row = await ownRow(tx, station, applicant, id, { forUpdate: true });
-    if (row.state !== 'supplement') {
-      // A retried resubmission gets its receipt again.
-      if (row.state !== 'draft' && row.supplement?.resubmittedAt) return alreadySubmitted(tx, row);
-      throw stateConflict('该办件不在补齐补正状态');
-    }
-    checkRevision(row, revision);
-    const request = row.supplement!;
-    const [item, stationInfo] = await Promise.all([
-      loadItemVersion(tx, station, row.itemId, row.itemVersion),
-      findStation(tx, station),
-    ]);
-    const missing = new FieldErrors();
-    const byId = new Map(row.materials.map((p) => [p.materialId, p]));
-    for (const materialId of request.materials) {
-      const before = new Set(request.filesAtRequest[materialId] ?? []);
-      const p = byId.get(materialId);
-      const fresh = p?.provision === 'upload' && p.files.some((f) => !before.has(f.id));
-      if (!fresh) {
-        const name = item.materials.find((m) => m.id === materialId)?.name ?? '材料';
-        missing.add(
-          `materials/${materialId}`,
-          'supplement.material_missing',
-          `请按补齐补正要求重新上传“${name}”`,
-        );
+  const result = await withOwnApplication(
+    deps.database,
+    applicant,
+    id,
+    { forUpdate: true },
+    async (tx, row) => {
+      const { station } = row;
+      if (row.state !== 'supplement') {
+        // A retried resubmission gets its receipt again.
+        if (row.state !== 'draft' && row.supplement?.resubmittedAt)
+          return alreadySubmitted(tx, row);
+        throw stateConflict('该办件不在补齐补正状态');
       }
-    }
-    let checked: CheckedApplication;
-    try {
-      checked = checkForSubmit(
-        row,
-        item,
-        openBasic(deps.cipher, row.basic),
-        openAnswers(deps.cipher, row.answers),
+      checkRevision(row, revision);
+      const request = row.supplement!;
+      const [item, stationInfo] = await Promise.all([
+        loadItemVersion(tx, station, row.itemId, row.itemVersion),
+        findStation(tx, station),
+      ]);
+      const missing = new FieldErrors();
+      const byId = new Map(row.materials.map((p) => [p.materialId, p]));
+      for (const materialId of request.materials) {
+        const before = new Set(request.filesAtRequest[materialId] ?? []);
+        const p = byId.get(materialId);
+        const fresh = p?.provision === 'upload' && p.files.some((f) => !before.has(f.id));
+        if (!fresh) {
+          const name = item.materials.find((m) => m.id === materialId)?.name ?? '材料';
+          missing.add(
+            `materials/${materialId}`,
+            'supplement.material_missing',
+            `请按补齐补正要求重新上传“${name}”`,
+          );
+        }
+      }
+      let checked: CheckedApplication;
+      try {
+        checked = checkForSubmit(
+          row,
+          item,
+          openBasic(deps.cipher, row.basic),
+          openAnswers(deps.cipher, row.answers),
+        );
+      } catch (err) {
+        if (err instanceof HallError && err.errors)
+          throw HallError.validation([...missing.list, ...err.errors], err.title);
+        throw err;
+      }
+      if (missing.any)
+        throw HallError.validation(missing.list, '还有补齐补正要求的材料没有提供，请补充后再提交');
+      const now = deps.now();
+      const prereviewDueAt = dueAfter(now, {
+        value: deps.config.PREREVIEW_WORKDAYS,
+        unit: 'workday',
+      });
+      const [updated] = await tx
+        .update(applications)
+        .set({
+          state: 'submitted',
+          basic: sealBasic(deps.cipher, checked.basic),
+          applicantName: checked.basic.name ?? null,
+          answers: sealAnswers(deps.cipher, item.form, checked.answers),
+          materials: checked.materials,
+          prereviewDueAt,
+          currentDueAt: prereviewDueAt,
+          supplement: { ...request, resubmittedAt: now.toISOString() },
+          revision: sql`${applications.revision} + 1`,
+          updatedAt: now,
+        })
+        .where(and(eq(applications.station, station), eq(applications.id, id)))
+        .returning();
+      await tx.insert(transitions).values({
+        id: uuidv7(),
+        station,
+        applicationId: id,
+        fromState: 'supplement',
+        toState: 'submitted',
+        action: 'resubmit',
+        actorKind: applicant.kind,
+        actorId: applicant.id,
+        at: now,
+      });
+      await emitSubmitted(tx, deps.namespace, updated!, true);
+      await emitStateChanged(tx, deps.namespace, updated!, 'supplement', 'resubmit', now);
+      await emitFilesAttached(
+        tx,
+        deps.namespace,
+        updated!,
+        applicant,
+        applicantFiles(checked.materials),
       );
-    } catch (err) {
-      if (err instanceof HallError && err.errors)
-        throw HallError.validation([...missing.list, ...err.errors], err.title);
-      throw err;
-    }
-    if (missing.any)
-      throw HallError.validation(missing.list, '还有补齐补正要求的材料没有提供，请补充后再提交');
-    const now = deps.now();
-    const prereviewDueAt = dueAfter(now, {
-      value: deps.config.PREREVIEW_WORKDAYS,
-      unit: 'workday',
-    });
-    const [updated] = await tx
-      .update(applications)
-      .set({
-        state: 'submitted',
-        basic: sealBasic(deps.cipher, checked.basic),
-        applicantName: checked.basic.name ?? null,
-        answers: sealAnswers(deps.cipher, item.form, checked.answers),
-        materials: checked.materials,
-        prereviewDueAt,
-        currentDueAt: prereviewDueAt,
-        supplement: { ...request, resubmittedAt: now.toISOString() },
-        revision: sql`${applications.revision} + 1`,
-        updatedAt: now,
-      })
-      .where(and(eq(applications.station, station), eq(applications.id, id)))
-      .returning();
-    await tx.insert(transitions).values({
-      id: uuidv7(),
-      station,
-      applicationId: id,
-      fromState: 'supplement',
-      toState: 'submitted',
-      action: 'resubmit',
-      actorKind: applicant.kind,
-      actorId: applicant.id,
-      at: now,
-    });
-    await emitSubmitted(tx, deps.namespace, updated!, true);
-    await emitStateChanged(tx, deps.namespace, updated!, 'supplement', 'resubmit', now);
-    await emitFilesAttached(
-      tx,
-      deps.namespace,
-      updated!,
-      applicant,
-      applicantFiles(checked.materials),
-    );
-    return { row: updated!, submitted: true, item, station: stationInfo };
-  });
+      return { row: updated!, submitted: true, item, station: stationInfo };
+    },
+  );
   if (result.submitted) deps.afterCommit();
   return result;
 }

@@ -1,7 +1,7 @@
 import { HallError, type HallApp } from '@hall/platform';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { locateOwn, ownRow, stateConflict } from '../../domain/access';
+import { stateConflict, withOwnApplication } from '../../domain/access';
 import {
   createDraft,
   deleteDraft,
@@ -215,9 +215,7 @@ export default async function applicationRoutes(app: HallApp) {
   const loadReceipt = async (request: FastifyRequest, id: string) => {
     const actor = request.actor;
     if (actor?.kind === 'person' || actor?.kind === 'unit') {
-      const station = await locateOwn(deps.database, actor, id);
-      return deps.database.withStation(station, async (tx) => {
-        const row = await ownRow(tx, station, actor, id);
+      return withOwnApplication(deps.database, actor, id, {}, async (tx, row) => {
         if (row.state === 'draft') throw stateConflict('办件尚未提交，没有申报告知单');
         return receiptView(tx, deps, row, { kind: 'applicant' });
       });
