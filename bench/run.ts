@@ -36,6 +36,7 @@ import { load, type LoadResult, type LoadSpec, type NextRequest } from './lib/lo
 import { idNumber } from './lib/people';
 import { prepareRobot } from './lib/assistant';
 import { prepareCatalog } from './lib/catalog';
+import type { Mix, MixRequest } from './lib/mix';
 import { ensurePortalBuild, signInThroughPortal, startPortal } from './lib/portal';
 import type {
   FromServer,
@@ -85,6 +86,8 @@ const settings = {
   catalogConnections: envNumber('BENCH_CATALOG_CONNECTIONS', 50),
   /** Generated catalog items per station (42 stations; 2,400 → 100,800 items). */
   catalogPerStation: envNumber('BENCH_CATALOG_PER_STATION', 2400),
+  catalogSequence: envNumber('BENCH_CATALOG_SEQUENCE', 30000),
+  announcementsSequence: envNumber('BENCH_ANNOUNCEMENTS_SEQUENCE', 4000),
   /** Concurrent connections of the robot group (the Q&A robot over the scaled catalog). */
   robotConnections: envNumber('BENCH_ROBOT_CONNECTIONS', 50),
   /** Connections of the announcements group, and the rows of its read model (all stations). */
@@ -335,6 +338,123 @@ interface Scenario {
   /** Bytes each request uploads: the row then gives MB/s. */
   uploadBytes?: number;
   slices: Slice[];
+}
+
+/**
+ * The rows of a group measured with mixes of requests (lib/mix.ts): per mix the bare SQL, the
+ * same in the unit of work's shape, the service with its cache of recent pages (held to the
+ * goal), and the service with the cache off. Every scenario walks the mix's sequence from its own
+ * cursor; `cacheNote` says afterwards how the cached service answered.
+ */
+function mixScenarios(options: {
+  mixes: Mix[];
+  connections: number;
+  sequence: number;
+  bare: Server;
+  bareId: (mix: Mix) => string;
+  service: Server;
+  uncached: Server;
+  serviceId: (mix: Mix) => string;
+  describe: (mix: Mix) => string;
+  uncachedSetting: string;
+}): { scenarios: Scenario[]; cacheNote: () => Promise<string> } {
+  const cursors = new Map<string, number>();
+  const walk = (id: string, mix: Mix, path: (r: MixRequest) => string) => {
+    cursors.set(id, 0);
+    return (): NextRequest => {
+      const at = cursors.get(id)!;
+      cursors.set(id, at + 1);
+      return { path: path(mix.sequence[at % mix.sequence.length]!), headers: {} };
+    };
+  };
+  const side = (
+    id: string,
+    description: string,
+    server: Server,
+    mix: Mix,
+    path: (r: MixRequest) => string,
+    compare: Parameters<typeof scenario>[5] = {},
+  ) => {
+    const next = walk(id, mix, path);
+    return scenario(
+      id,
+      description,
+      server,
+      '/',
+      { next },
+      {
+        connections: options.connections,
+        // Before and after the load: one request of the sequence must answer 200 with JSON.
+        check: async (when) => {
+          const { path } = next();
+          const res = await fetch(server.url(path));
+          const body = await res.text();
+          if (res.status !== 200 || !body.startsWith('{'))
+            throw new Error(
+              `${id} (${when}): GET ${path} answered ${res.status}: ${body.slice(0, 300)}`,
+            );
+          return Buffer.byteLength(body);
+        },
+        ...compare,
+      },
+    );
+  };
+  const scenarios: Scenario[] = [];
+  for (const mix of options.mixes) {
+    const bareId = options.bareId(mix);
+    const bare = side(
+      bareId,
+      `Fastify() + postgres.js: the statements of each request of the ${mix.id} mix (baseline)`,
+      options.bare,
+      mix,
+      (r) => `/bare/${r.route}`,
+    );
+    scenarios.push(
+      bare,
+      side(
+        bareId.replace(/^bare-sql-/, 'bare-sql-tx-'),
+        'the same statements in a transaction with the station setting (attribution)',
+        options.bare,
+        mix,
+        (r) => `/bare-tx/${r.route}`,
+        { baseline: bare },
+      ),
+      side(options.serviceId(mix), options.describe(mix), options.service, mix, (r) => r.path, {
+        baseline: bare,
+        goal: GOAL,
+      }),
+      side(
+        `${options.serviceId(mix)}-uncached`,
+        `the same with ${options.uncachedSetting}: every request to the database (attribution)`,
+        options.uncached,
+        mix,
+        (r) => r.path,
+        { baseline: bare },
+      ),
+    );
+  }
+  const cacheNote = async () => {
+    const metrics = await (await fetch(options.service.url('/metrics'))).text();
+    const count = (outcome: string) =>
+      Number(
+        new RegExp(
+          `hall_answer_cache_requests_total\\{[^}]*outcome="${outcome}"[^}]*\\} (\\d+)`,
+        ).exec(metrics)?.[1] ?? Number.NaN,
+      );
+    const [hits, misses, shared] = ['hit', 'miss', 'shared'].map(count) as [number, number, number];
+    const asked = hits + misses + shared;
+    const walked = [...cursors]
+      .filter(([, at]) => at > 0)
+      .map(([id, at]) => `${id} ${(at / options.sequence).toFixed(2)}`)
+      .join(', ');
+    return (
+      `the cached service answered ${asked} requests in all (warm-ups, slices and checks): ` +
+      `${hits} from its cache (${((100 * hits) / asked).toFixed(1)}%), ${shared} sharing another ` +
+      `request's load, ${misses} from the database. Sequences of ${options.sequence} requests ` +
+      `walked (× their length): ${walked}.`
+    );
+  };
+  return { scenarios, cacheNote };
 }
 
 function scenario(
@@ -845,58 +965,56 @@ async function main(): Promise<void> {
   }
 
   if (runs('catalog')) {
-    // 5: the catalog's keyword search and department listing over ≥ 100,000 items, against a
-    // bare Fastify route running the very statements the service runs for the same request.
+    // 5: the catalog's keyword search and department listing over ≥ 100,000 items, as many
+    // citizens ask them (a mix of requests), against a bare Fastify route running the very
+    // statements the service runs for each of those requests.
     const prepared = await prepareCatalog(services.pgUrl, {
       perStation: settings.catalogPerStation,
+      sequence: settings.catalogSequence,
       log: (line) => console.log(line),
     });
     console.log(
       `catalog: ${prepared.items} items; ` +
-        prepared.requests.map((r) => `${r.id} finds ${r.total}`).join(', '),
+        prepared.mixes
+          .map((m) => `${m.id}: ${m.sequence.length} requests, ${m.distinct} distinct`)
+          .join('; '),
     );
     const catalogServer = await startServer({
       kind: 'catalog',
       databaseUrl: prepared.databaseUrl,
       natsUrl: services.natsUrl,
+      cacheSeconds: 60,
+    });
+    const uncachedServer = await startServer({
+      kind: 'catalog',
+      databaseUrl: prepared.databaseUrl,
+      natsUrl: services.natsUrl,
+      cacheSeconds: 0,
     });
     const bareSqlServer = await startServer({
       kind: 'bare-sql',
       databaseUrl: prepared.databaseUrl,
-      routes: Object.fromEntries(prepared.requests.map((r) => [r.id, r.statements])),
+      routes: Object.assign({}, ...prepared.mixes.map((m) => m.routes)),
     });
     const connections = settings.catalogConnections;
-    const scenarios: Scenario[] = [];
-    for (const request of prepared.requests) {
-      const bare = scenario(
-        `bare-sql-${request.id}`,
-        `Fastify() + postgres.js: the ${request.statements.length} statements of catalog-${request.id} (baseline)`,
-        bareSqlServer,
-        `/bare/${request.id}`,
-        {},
-        { connections },
-      );
-      scenarios.push(
-        bare,
-        scenario(
-          `bare-sql-tx-${request.id}`,
-          `the same statements in a transaction with the station setting (attribution)`,
-          bareSqlServer,
-          `/bare-tx/${request.id}`,
-          {},
-          { baseline: bare, connections },
-        ),
-        scenario(
-          `catalog-${request.id}`,
-          `catalog GET ${decodeURIComponent(request.path)}`,
-          catalogServer,
-          request.path,
-          {},
-          { baseline: bare, goal: GOAL, connections },
-        ),
-      );
-    }
-    groups.push([`catalog (${connections} connections)`, scenarios]);
+    const { scenarios, cacheNote } = mixScenarios({
+      mixes: prepared.mixes,
+      connections,
+      sequence: settings.catalogSequence,
+      bare: bareSqlServer,
+      bareId: (mix) => `bare-sql-${mix.id}`,
+      service: catalogServer,
+      uncached: uncachedServer,
+      serviceId: (mix) => `catalog-${mix.id}`,
+      describe: (mix) =>
+        `catalog GET /stations/cq/items…: ${mix.description}; its cache of recent pages on (production)`,
+      uncachedSetting: 'CATALOG_CACHE_TTL_SECONDS=0',
+    });
+    const name = `catalog (${connections} connections)`;
+    groups.push([name, scenarios]);
+    afterGroup.set(name, async () => {
+      notes.push(`catalog: ${await cacheNote()}`);
+    });
   }
 
   if (runs('submit')) {
@@ -1272,6 +1390,7 @@ async function main(): Promise<void> {
     // the event-to-visible lag of a steady burst of submissions.
     const prepared = await prepareAnnouncements(services.pgUrl, {
       rows: settings.announcementsRows,
+      sequence: settings.announcementsSequence,
       log: (line) => console.log(line),
     });
     console.log(
@@ -1279,7 +1398,10 @@ async function main(): Promise<void> {
         (prepared.generatedSeconds
           ? ` (generated in ${prepared.generatedSeconds.toFixed(0)} s)`
           : '') +
-        `; ${prepared.requests.map((r) => `${r.id} finds ${r.total}`).join(', ')}`,
+        '; ' +
+        prepared.mixes
+          .map((m) => `${m.id}: ${m.sequence.length} requests, ${m.distinct} distinct`)
+          .join('; '),
     );
     const namespace = testNamespace();
     const service = await startServer({
@@ -1287,46 +1409,38 @@ async function main(): Promise<void> {
       databaseUrl: prepared.databaseUrl,
       natsUrl: services.natsUrl,
       namespace,
+      cacheSeconds: 10,
+    });
+    const uncached = await startServer({
+      kind: 'publicity',
+      databaseUrl: prepared.databaseUrl,
+      natsUrl: services.natsUrl,
+      namespace: testNamespace(),
+      cacheSeconds: 0,
     });
     const bareServer = await startServer({
       kind: 'bare-sql',
       databaseUrl: prepared.databaseUrl,
-      routes: Object.fromEntries(prepared.requests.map((r) => [r.id, r.statements])),
+      routes: Object.assign({}, ...prepared.mixes.map((m) => m.routes)),
     });
     const connections = settings.announcementsConnections;
-    const scenarios: Scenario[] = [];
-    for (const request of prepared.requests) {
-      const bare = scenario(
-        `bare-sql-ann-${request.id}`,
-        `Fastify() + postgres.js: the ${request.statements.length} statements of publicity-${request.id} (baseline)`,
-        bareServer,
-        `/bare/${request.id}`,
-        {},
-        { connections },
-      );
-      scenarios.push(
-        bare,
-        scenario(
-          `bare-sql-tx-ann-${request.id}`,
-          'the same statements in a transaction with the station setting (attribution)',
-          bareServer,
-          `/bare-tx/${request.id}`,
-          {},
-          { baseline: bare, connections },
-        ),
-        scenario(
-          `publicity-${request.id}`,
-          `publicity GET ${decodeURIComponent(request.path)} (${request.description})`,
-          service,
-          request.path,
-          {},
-          { baseline: bare, goal: GOAL, connections, expect: ['"items":[{"serial"'] },
-        ),
-      );
-    }
+    const { scenarios, cacheNote } = mixScenarios({
+      mixes: prepared.mixes,
+      connections,
+      sequence: settings.announcementsSequence,
+      bare: bareServer,
+      bareId: (mix) => `bare-sql-ann-${mix.id}`,
+      service,
+      uncached,
+      serviceId: (mix) => `publicity-${mix.id}`,
+      describe: (mix) =>
+        `publicity GET /stations/cq/announcements…: ${mix.description}; its cache of recent pages on (production)`,
+      uncachedSetting: 'PUBLICITY_CACHE_TTL_SECONDS=0',
+    });
     const name = `announcements (${connections} connections)`;
     groups.push([name, scenarios]);
     afterGroup.set(name, async () => {
+      notes.push(`announcements: ${await cacheNote()}`);
       const lag = await measureLag({
         natsUrl: services.natsUrl,
         namespace,
@@ -1365,7 +1479,7 @@ async function main(): Promise<void> {
         `${(platform.ratio ?? 0).toFixed(2)}, ${platform.goal?.holds ? 'holds' : 'FAILS'} ` +
         `(by server CPU per request: ${(platform.cpuRatio ?? Number.NaN).toFixed(2)}).`,
     );
-  for (const row of rows.filter((r) => r.id.startsWith('catalog-') && r.baseline)) {
+  for (const row of rows.filter((r) => r.id.startsWith('catalog-') && r.goal)) {
     const bare = rows.find((r) => r.id === row.baseline);
     console.log(
       `Goal — ${row.id}: ≥ ${GOAL} of the bare SQL's req/s: ${(row.ratio ?? 0).toFixed(2)} ` +
@@ -1383,7 +1497,7 @@ async function main(): Promise<void> {
         `${(row.ratio ?? 0).toFixed(2)} ${row.goal!.holds ? 'holds' : 'FAILS'} ` +
         `(by server CPU per request: ${(row.cpuRatio ?? Number.NaN).toFixed(2)}).`,
     );
-  for (const row of rows.filter((r) => r.id.startsWith('publicity-') && r.baseline)) {
+  for (const row of rows.filter((r) => r.id.startsWith('publicity-') && r.goal)) {
     const bare = rows.find((r) => r.id === row.baseline);
     console.log(
       `Goal — ${row.id}: ≥ ${GOAL} of the bare SQL's req/s: ${(row.ratio ?? 0).toFixed(2)} ` +

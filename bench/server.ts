@@ -336,6 +336,7 @@ async function catalog(spec: Extract<ServerSpec, { kind: 'catalog' }>): Promise<
     DATABASE_URL: spec.databaseUrl,
     NATS_URL: spec.natsUrl,
     BUS_NAMESPACE: namespace,
+    CATALOG_CACHE_TTL_SECONDS: String(spec.cacheSeconds),
   });
   const app = await buildApp({ config });
   return {
@@ -605,7 +606,10 @@ function start(spec: ServerSpec): Promise<Running> {
 /** The announcements group's service (bench/lib/publicity.ts); its baseline is `bare-sql`. */
 async function publicity(spec: Extract<ServerSpec, { kind: 'publicity' }>): Promise<Running> {
   const { publicityServer } = await import('./lib/publicity');
-  const server = await publicityServer(spec.databaseUrl, spec.natsUrl, spec.namespace, baseEnv);
+  const server = await publicityServer(spec.databaseUrl, spec.natsUrl, spec.namespace, {
+    ...baseEnv,
+    PUBLICITY_CACHE_TTL_SECONDS: String(spec.cacheSeconds),
+  });
   return { ready: { port: await listen(server.app) }, close: () => server.close() };
 }
 

@@ -14,7 +14,7 @@ import { stations } from '@hall/catalog/src/db/schema';
 import { listItems, type BrowseFilters } from '@hall/catalog/src/domain/browse';
 import postgres from 'postgres';
 import { benchDatabase, openCapturingDatabase } from './capture';
-import type { CapturedStatement } from './protocol';
+import { buildMix, seededRandom, zipf, type Mix } from './mix';
 
 const DATABASE = 'hall_bench_catalog';
 const migrationsFolder = fileURLToPath(
@@ -24,20 +24,23 @@ const stationsFile = fileURLToPath(
   new URL('../../services/identity/src/db/stations.json', import.meta.url),
 );
 
-export interface CatalogRequest {
-  id: string;
-  /** The service's URL path (and query) for it. */
-  path: string;
-  /** What the service runs for it inside its transaction (the set_config left out). */
-  statements: CapturedStatement[];
-  /** Items the request finds: the bench refuses to measure a request that finds nothing. */
-  total: number;
-}
-
 export interface PreparedCatalog {
   databaseUrl: string;
   items: number;
-  requests: CatalogRequest[];
+  mixes: Mix[];
+}
+
+/** The words of the item names, most frequent first (what citizens type into 输入关键字查询). */
+export function vocabulary(names: string[], size: number): string[] {
+  const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+  const counts = new Map<string, number>();
+  for (const name of names)
+    for (const { segment, isWordLike } of segmenter.segment(name))
+      if (isWordLike && segment.length >= 2) counts.set(segment, (counts.get(segment) ?? 0) + 1);
+  return [...counts]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, size)
+    .map(([word]) => word);
 }
 
 interface StationEntry {
@@ -54,7 +57,12 @@ function registry(): StationEntry[] {
 
 export async function prepareCatalog(
   serverUrl: string,
-  options: { perStation?: number; log: (line: string) => void },
+  options: {
+    perStation?: number;
+    /** Requests in each mix's sequence; none: the database only (the robot's bench). */
+    sequence?: number;
+    log: (line: string) => void;
+  },
 ): Promise<PreparedCatalog> {
   const perStation = options.perStation ?? DEFAULT_PER_STATION;
   const url = await benchDatabase(serverUrl, DATABASE);
@@ -97,31 +105,81 @@ export async function prepareCatalog(
       }
       const items = await count();
 
-      // The department with the most top-level published items of cq: a long, paged list.
-      const [busiest] = await owner<{ id: string; n: number }[]>`
+      if (!options.sequence) return { databaseUrl: url, items, mixes: [] };
+      const sequenceLength = options.sequence;
+      const started = Date.now();
+      const capture = async (filters: BrowseFilters, page: number) =>
+        (
+          await captured(() =>
+            database.withStation('cq', (tx) =>
+              listItems(tx, 'cq', filters, { page, pageSize: 20 }),
+            ),
+          )
+        ).statements;
+      const mix = (
+        id: string,
+        description: string,
+        draw: () => { filters: BrowseFilters; page: number },
+      ) =>
+        buildMix(id, description, sequenceLength, () => {
+          const { filters, page } = draw();
+          const query = new URLSearchParams();
+          for (const [key, value] of Object.entries(filters))
+            if (value !== undefined) query.set(key, String(value));
+          if (page > 1) query.set('page', String(page));
+          return { path: `/stations/cq/items?${query}`, capture: () => capture(filters, page) };
+        });
+
+      // 输入关键字查询: one of the 300 commonest words of cq's item names (Zipf: the commonest
+      // asked most), or in one request of five two such words — nearly every pair is asked
+      // once, the long tail no cache holds.
+      const names = (
+        await owner<{ name: string }[]>`
+          select name from items where station = 'cq' and status = 'published'`
+      ).map((r) => r.name);
+      const words = vocabulary(names, 300);
+      const random = seededRandom(20261205);
+      const word = zipf(words.length, random);
+      const search = await mix(
+        'search',
+        '输入关键字查询, 300 words by Zipf, 1 in 5 a pair',
+        () => ({
+          filters: {
+            q: random() < 0.2 ? `${words[word()]} ${words[word()]}` : words[word()]!,
+          },
+          page: 1,
+        }),
+      );
+
+      // 按部门: any department of cq, by its size; page 1 mostly, 2 or 3 sometimes, with
+      // 仅显示可以在线申报事项 one time in three.
+      const departmentSizes = await owner<{ id: string; n: number }[]>`
         select department_id as id, count(*)::int as n from items
         where station = 'cq' and status = 'published' and parent_id is null
-        group by department_id order by n desc limit 1`;
-      if (!busiest) throw new Error('the bench catalog has no published items in cq');
-
-      const capture = async (id: string, path: string, filters: BrowseFilters) => {
-        const { result: page, statements } = await captured(() =>
-          database.withStation('cq', (tx) =>
-            listItems(tx, 'cq', filters, { page: 1, pageSize: 20 }),
-          ),
-        );
-        if (page.total === 0) throw new Error(`${id}: ${path} finds nothing`);
-        return { id, path, statements, total: page.total };
+        group by department_id order by n desc, department_id`;
+      if (departmentSizes.length === 0)
+        throw new Error('the bench catalog has no published items in cq');
+      const totalItems = departmentSizes.reduce((n, d) => n + d.n, 0);
+      const department = () => {
+        let x = random() * totalItems;
+        for (const d of departmentSizes) if ((x -= d.n) < 0) return d.id;
+        return departmentSizes[0]!.id;
       };
-      const requests = [
-        await capture('search', `/stations/cq/items?q=${encodeURIComponent('教师资格')}`, {
-          q: '教师资格',
-        }),
-        await capture('department', `/stations/cq/items?department=${busiest.id}`, {
-          department: busiest.id,
-        }),
-      ];
-      return { databaseUrl: url, items, requests };
+      const departmentMix = await mix(
+        'department',
+        `按部门, ${departmentSizes.length} departments by size, pages 1–3, 1 in 3 仅显示可以在线申报事项`,
+        () => {
+          const r = random();
+          return {
+            filters: { department: department(), ...(random() < 1 / 3 ? { online: true } : {}) },
+            page: r < 0.7 ? 1 : r < 0.9 ? 2 : 3,
+          };
+        },
+      );
+      options.log(
+        `catalog: ${search.distinct + departmentMix.distinct} distinct requests captured in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      );
+      return { databaseUrl: url, items, mixes: [search, departmentMix] };
     } finally {
       await owner.end();
     }

@@ -33,7 +33,13 @@ export type ServerSpec =
   | { kind: 'platform'; jwks: PrivateJwks; variant: PlatformVariant }
   | { kind: 'identity'; jwks: PrivateJwks; accounts: number; pgUrl: string; natsUrl: string }
   | { kind: 'bare-argon2'; hash: string }
-  | { kind: 'catalog'; databaseUrl: string; natsUrl: string }
+  | {
+      kind: 'catalog';
+      databaseUrl: string;
+      natsUrl: string;
+      /** CATALOG_CACHE_TTL_SECONDS: 0 turns the service's cache of recent pages off. */
+      cacheSeconds: number;
+    }
   | { kind: 'bare-sql'; databaseUrl: string; routes: Record<string, CapturedStatement[]> }
   | {
       kind: 'submissions';
@@ -54,7 +60,14 @@ export type ServerSpec =
   | { kind: 'bare-upload'; dir: string; maxFileBytes: number }
   | { kind: 'assistant'; databaseUrl: string; natsUrl: string }
   | { kind: 'bare-ask'; databaseUrl: string; questions: Record<string, CapturedStatement[]> }
-  | { kind: 'publicity'; databaseUrl: string; natsUrl: string; namespace: string };
+  | {
+      kind: 'publicity';
+      databaseUrl: string;
+      natsUrl: string;
+      namespace: string;
+      /** PUBLICITY_CACHE_TTL_SECONDS: 0 turns the service's cache of recent pages off. */
+      cacheSeconds: number;
+    };
 
 export interface ServerReady {
   port: number;

@@ -22,7 +22,6 @@ import { createRequire } from 'node:module';
 import type * as Protobuf from '../../services/publicity/node_modules/@bufbuild/protobuf';
 import { pathToFileURL } from 'node:url';
 import { BusHeaders, connectBus, toMsgHdrs } from '@hall/platform';
-import { queryWords } from '@hall/platform/search';
 import { departmentsFor } from '@hall/catalog/src/db/seed/data/departments';
 import { seedItemsFor } from '@hall/catalog/src/db/seed/data';
 import postgres from 'postgres';
@@ -40,7 +39,8 @@ import { recomputeDerived } from '../../services/publicity/src/domain/announceme
 import type { AnnouncementFilters } from '../../services/publicity/src/domain/announcement-list';
 import registry from '../../services/identity/src/db/stations.json' with { type: 'json' };
 import { benchDatabase, openCapturingDatabase } from './capture';
-import type { CapturedStatement } from './protocol';
+import { vocabulary } from './catalog';
+import { buildMix, seededRandom, zipf, type Mix } from './mix';
 
 const DATABASE = 'hall_bench_publicity';
 export const DEFAULT_ANNOUNCEMENTS = 1_000_000;
@@ -72,21 +72,12 @@ interface StationEntry {
 }
 const STATIONS: StationEntry[] = registry.stations;
 
-export interface AnnouncementRequest {
-  id: string;
-  path: string;
-  statements: CapturedStatement[];
-  /** Matches (capped as the service caps them): the bench refuses a request that finds nothing. */
-  total: number;
-  description: string;
-}
-
 export interface PreparedAnnouncements {
   databaseUrl: string;
   rows: number;
   /** Seconds the generation took in this run (0 when the kept data sufficed). */
   generatedSeconds: number;
-  requests: AnnouncementRequest[];
+  mixes: Mix[];
 }
 
 /** mulberry32: the same data on every run. */
@@ -242,7 +233,7 @@ async function generate(
  */
 export async function prepareAnnouncements(
   serverUrl: string,
-  options: { rows?: number; log: (line: string) => void },
+  options: { rows?: number; sequence: number; log: (line: string) => void },
 ): Promise<PreparedAnnouncements> {
   const wanted = options.rows ?? DEFAULT_ANNOUNCEMENTS;
   const url = await benchDatabase(serverUrl, DATABASE);
@@ -282,61 +273,90 @@ export async function prepareAnnouncements(
       rows = await count();
     }
 
-    // The department of cq with the most rows; a month of 受理日期; the words of cq's fifth most
-    // requested item.
-    const [busiest] = await owner<{ id: string }[]>`
-      select department_id as id from announcement_departments d
-      where station = ${STATION}
-      order by (select count(*) from announcements a
-                where a.station = d.station and a.department_id = d.department_id) desc
-      limit 1`;
-    if (!busiest) throw new Error('the bench read model has no announcements in cq');
-    const capture = async (
+    // What citizens ask of 办件公告, five kinds of request, each a mix (see lib/mix.ts).
+    const capture = (filters: AnnouncementFilters, page: number) => async () =>
+      (
+        await captured(() =>
+          database.withStation(STATION, (tx) =>
+            listAnnouncements(tx, STATION, filters, { page, pageSize: 20 }),
+          ),
+        )
+      ).statements;
+    const random = seededRandom(20261205);
+    const mix = (
       id: string,
       description: string,
-      filters: AnnouncementFilters,
-      page: number,
-      query: string,
-    ): Promise<AnnouncementRequest> => {
-      const { result, statements } = await captured(() =>
-        database.withStation(STATION, (tx) =>
-          listAnnouncements(tx, STATION, filters, { page, pageSize: 20 }),
-        ),
-      );
-      const path = `/stations/${STATION}/announcements${query}`;
-      if (result.items.length === 0) throw new Error(`${id}: ${path} finds nothing`);
-      return { id, path, statements, total: result.total, description };
-    };
-    const [fifth] = await owner<{ name: string }[]>`
-      select item_name as name from announcements where station = ${STATION}
-      group by item_name order by count(*) desc, item_name offset 4 limit 1`;
-    const keyword = queryWords(fifth!.name).slice(0, 2).join(' ');
-    const requests = [
-      await capture('plain', 'first page, no filter', {}, 1, ''),
-      await capture('deep', 'page 400 (rows 7,981–8,000), no filter', {}, 400, '?page=400'),
-      await capture(
+      draw: () => { filters: AnnouncementFilters; page: number },
+    ) =>
+      buildMix(id, description, options.sequence, () => {
+        const { filters, page } = draw();
+        const query = new URLSearchParams();
+        for (const [key, value] of Object.entries(filters))
+          if (value !== undefined) query.set(key, String(value));
+        if (page > 1) query.set('page', String(page));
+        const search = query.size ? `?${query}` : '';
+        return {
+          path: `/stations/${STATION}/announcements${search}`,
+          capture: capture(filters, page),
+        };
+      });
+    const departments = (
+      await owner<{ id: string }[]>`
+        select department_id as id from announcement_departments
+        where station = ${STATION} order by department_id`
+    ).map((r) => r.id);
+    if (departments.length === 0)
+      throw new Error('the bench read model has no announcements in cq');
+    const words = vocabulary(
+      (
+        await owner<{ name: string }[]>`
+          select item_name as name from announcements where station = ${STATION}
+          group by item_name order by count(*) desc limit 500`
+      ).map((r) => r.name),
+      200,
+    );
+    const word = zipf(words.length, random);
+    const firstPages = zipf(10, random);
+    const uniform = (from: number, to: number) => from + Math.floor(random() * (to - from + 1));
+    const started = Date.now();
+    const mixes = [
+      await mix('plain', 'pages 1–10 (Zipf: page 1 most), no filter', () => ({
+        filters: {},
+        page: firstPages() + 1,
+      })),
+      await mix('deep', 'pages 11–500 (rows 201–10,000) at random, no filter', () => ({
+        filters: {},
+        page: uniform(11, 500),
+      })),
+      await mix(
         'department',
-        '受理部门 + 受理日期 June',
-        { department: busiest.id, from: '2026-06-01', to: '2026-06-30' },
-        1,
-        `?department=${busiest.id}&from=2026-06-01&to=2026-06-30`,
+        `受理部门 (any of ${departments.length}) + 受理日期 one month of 2026`,
+        () => {
+          const month = String(uniform(1, 11)).padStart(2, '0');
+          const last = new Date(Date.UTC(2026, Number(month), 0)).getUTCDate();
+          return {
+            filters: {
+              department: departments[uniform(0, departments.length - 1)]!,
+              from: `2026-${month}-01`,
+              to: `2026-${month}-${last}`,
+            },
+            page: 1,
+          };
+        },
       ),
-      await capture(
-        'keyword',
-        `keyword ${keyword}`,
-        { q: keyword },
-        1,
-        `?q=${encodeURIComponent(keyword)}`,
-      ),
-      await capture(
-        'keyword-deep',
-        `keyword ${keyword}, page 50`,
-        { q: keyword },
-        50,
-        `?q=${encodeURIComponent(keyword)}&page=50`,
-      ),
+      await mix('keyword', "keyword: 200 words of cq's item names by Zipf", () => ({
+        filters: { q: words[word()]! },
+        page: 1,
+      })),
+      await mix('keyword-deep', 'the same keywords, pages 2–50 at random', () => ({
+        filters: { q: words[word()]! },
+        page: uniform(2, 50),
+      })),
     ];
-    return { databaseUrl: url, rows, generatedSeconds, requests };
+    options.log(
+      `announcements: ${mixes.reduce((n, m) => n + m.distinct, 0)} distinct requests captured in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
+    return { databaseUrl: url, rows, generatedSeconds, mixes };
   } finally {
     await owner.end({ timeout: 5 });
     await database.close();

@@ -398,13 +398,7 @@ export async function prepareSubmit(options: {
       await catalog.database.close();
       await catalog.db.drop();
     });
-    const catalogRpc = serveCatalogRpc(bus, {
-      database: catalog.database,
-      config: catalog.config,
-      namespace,
-      afterCommit: () => {},
-      now: () => new Date(),
-    });
+    const catalogRpc = serveCatalogRpc(bus, { database: catalog.database });
     cleanups.push(() => Promise.all(catalogRpc.map((s) => s.stop())));
 
     // The capture: statements of the bare side's database while `recording`, with the unit of
