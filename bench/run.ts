@@ -1409,7 +1409,7 @@ async function main(): Promise<void> {
       databaseUrl: prepared.databaseUrl,
       natsUrl: services.natsUrl,
       namespace,
-      cacheSeconds: 10,
+      cacheSeconds: 60,
     });
     const uncached = await startServer({
       kind: 'publicity',

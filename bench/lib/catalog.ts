@@ -138,7 +138,7 @@ export async function prepareCatalog(
           select name from items where station = 'cq' and status = 'published'`
       ).map((r) => r.name);
       const words = vocabulary(names, 300);
-      const random = seededRandom(20261205);
+      const random = seededRandom('catalog/mixes');
       const word = zipf(words.length, random);
       const search = await mix(
         'search',

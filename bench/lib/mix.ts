@@ -4,6 +4,7 @@
  * its own cursor; every distinct request's statements are captured from the service's own data
  * function, so the bare server replays exactly what the service runs for it.
  */
+import { createHash } from 'node:crypto';
 import type { CapturedStatement } from './protocol';
 
 /** One request of a mix: the service's path and the bare server's route with the same SQL. */
@@ -27,15 +28,15 @@ export interface Mix {
   routes: Record<string, CapturedStatement[]>;
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so every run asks the same. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32): the same on every run. */
+export function seededRandom(seed: string): () => number {
+  let a = createHash('sha256').update(seed).digest().readUInt32LE(0);
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    let x = a;
+    x = Math.imul(x ^ (x >>> 15), x | 1);
+    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
   };
 }
 

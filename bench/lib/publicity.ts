@@ -80,18 +80,6 @@ export interface PreparedAnnouncements {
   mixes: Mix[];
 }
 
-/** mulberry32: the same data on every run. */
-function prng(seed: string): () => number {
-  let a = createHash('sha256').update(seed).digest().readUInt32LE(0);
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let x = a;
-    x = Math.imul(x ^ (x >>> 15), x | 1);
-    x ^= x + Math.imul(x ^ (x >>> 7), x | 61);
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A stable UUID-shaped id for a department or item of the generated data. */
 function stableId(key: string): string {
   const h = createHash('sha256').update(key).digest('hex');
@@ -135,7 +123,7 @@ function catalogueOf(station: string): Catalogue {
     };
   });
   // Which items are popular differs from station to station.
-  const order = prng(`items/${station}`);
+  const order = seededRandom(`items/${station}`);
   const shuffled = items
     .map((item) => ({ item, key: order() }))
     .sort((a, b) => a.key - b.key)
@@ -163,7 +151,7 @@ async function generate(
   for (const station of list) {
     const wanted = station.key === 'cq' ? cqShare : perOther;
     const catalogue = catalogueOf(station.key);
-    const next = prng(`announcements/${station.key}`);
+    const next = seededRandom(`announcements/${station.key}`);
     const prefix = station.division_code ?? `5009${String(list.indexOf(station)).padStart(2, '0')}`;
     const perDay = new Map<string, number>();
     for (let start = 0; start < wanted; start += 10_000) {
@@ -282,7 +270,7 @@ export async function prepareAnnouncements(
           ),
         )
       ).statements;
-    const random = seededRandom(20261205);
+    const random = seededRandom('announcements/mixes');
     const mix = (
       id: string,
       description: string,

@@ -1,11 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
 import {
-  AnswerCache,
   authPlugin,
-  connectCacheInvalidation,
   createApp,
-  observeAnswerCaches,
+  openAnswerCache,
   openServiceRuntime,
   remoteKeys,
   type HallApp,
@@ -60,22 +58,21 @@ export async function buildApp({
     migrationsFolder,
   });
 
-  const itemPages = new AnswerCache<ItemPage>({
+  const itemPages = openAnswerCache<ItemPage>(app, bus, {
+    domain: 'catalog',
     name: 'catalog-item-pages',
     maxEntries: config.CATALOG_CACHE_ENTRIES,
     ttlMs: config.CATALOG_CACHE_TTL_SECONDS * 1000,
   });
-  const invalidation = connectCacheInvalidation(bus, 'catalog', [itemPages], app.log);
-  observeAnswerCaches(app, [itemPages]);
-  onStop(() => invalidation.stop());
+  onStop(() => itemPages.stop());
 
   const deps: CatalogDeps = {
     database,
     config,
     namespace: config.BUS_NAMESPACE,
     afterCommit: () => relay.wake(),
-    itemPages,
-    publicChanged: (station) => invalidation.changed(station),
+    itemPages: itemPages.cache,
+    publicChanged: itemPages.changed,
     now,
   };
 

@@ -1,11 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
 import {
-  AnswerCache,
   authPlugin,
-  connectCacheInvalidation,
   createApp,
-  observeAnswerCaches,
+  openAnswerCache,
   openServiceRuntime,
   remoteKeys,
   type EventConsumer,
@@ -64,14 +62,13 @@ export async function buildApp({
     migrationsFolder,
   });
 
-  const announcementPages = new AnswerCache<AnnouncementPage>({
+  const announcementPages = openAnswerCache<AnnouncementPage>(app, bus, {
+    domain: 'publicity',
     name: 'publicity-announcement-pages',
     maxEntries: config.PUBLICITY_CACHE_ENTRIES,
     ttlMs: config.PUBLICITY_CACHE_TTL_SECONDS * 1000,
   });
-  const invalidation = connectCacheInvalidation(bus, 'publicity', [announcementPages], app.log);
-  observeAnswerCaches(app, [announcementPages]);
-  onStop(() => invalidation.stop());
+  onStop(() => announcementPages.stop());
 
   const deps: PublicityDeps = {
     database,
@@ -79,8 +76,8 @@ export async function buildApp({
     config,
     namespace: config.BUS_NAMESPACE,
     afterCommit: () => relay.wake(),
-    announcementPages,
-    publicChanged: (station) => invalidation.changed(station),
+    announcementPages: announcementPages.cache,
+    publicChanged: announcementPages.changed,
     now,
   };
 

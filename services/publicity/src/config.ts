@@ -15,7 +15,7 @@ export const publicityConfigSchema = serviceConfigSchema({
    * its station's pages at once (every replica hears of it), this bounds a lost notification.
    * 0 turns the cache off.
    */
-  PUBLICITY_CACHE_TTL_SECONDS: Type.Integer({ default: 10, minimum: 0, maximum: 3600 }),
+  PUBLICITY_CACHE_TTL_SECONDS: Type.Integer({ default: 60, minimum: 0, maximum: 3600 }),
   /** Pages of the public 办件公告 kept per replica (about 10 KiB each). */
   PUBLICITY_CACHE_ENTRIES: Type.Integer({ default: 2000, minimum: 1, maximum: 100000 }),
   /** Connections to PostgreSQL per replica. */

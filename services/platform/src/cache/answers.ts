@@ -6,7 +6,10 @@ export interface AnswerCacheOptions {
   name: string;
   /** Answers kept at most; the least recently used goes first. */
   maxEntries: number;
-  /** How long an answer may be served without a change being heard of; 0 turns the cache off. */
+  /**
+   * How long an answer is served without a change being heard of before it is read again (in
+   * the background up to twice this long, see `AnswerCache`); 0 turns the cache off.
+   */
   ttlMs: number;
   /** The clock, replaceable in tests. */
   now?: () => number;
@@ -44,7 +47,9 @@ interface Loading<V> {
  * `invalidate(station)` once the change is committed (through `CacheInvalidation`, every replica
  * hears of it), and an answer whose load began before the latest invalidation of its station is
  * neither served nor kept — so no answer read before a commit outlives the commit's
- * notification. The time limit bounds what a lost notification can cost.
+ * notification. The time limit bounds what a lost notification can cost: an answer past it is
+ * read again — in the background while it is still within twice the limit (it is answered once
+ * more meanwhile), before answering after that.
  *
  * Concurrent requests for an answer that is not cached share one load. Failed loads (a 404, a
  * database error) are not kept.
@@ -84,9 +89,14 @@ export class AnswerCache<V> {
     const entry = this.#entries.get(id);
     if (entry) {
       this.#entries.delete(id);
-      if (this.#current(station, entry.stamp) && entry.expires > this.#now()) {
+      const now = this.#now();
+      if (this.#current(station, entry.stamp) && entry.expires + this.#ttlMs > now) {
         this.#entries.set(id, entry);
         this.#counts.hits++;
+        // Past its time limit without a change heard of: answered once more while it is
+        // read again in the background, so a page in use never makes a citizen wait.
+        if (entry.expires <= now && !this.#loading.has(id))
+          this.#load(id, station, load).catch(() => {});
         return entry.value;
       }
     }
@@ -96,6 +106,10 @@ export class AnswerCache<V> {
       return pending.promise;
     }
     this.#counts.misses++;
+    return this.#load(id, station, load);
+  }
+
+  async #load(id: string, station: string, load: () => Promise<V>): Promise<V> {
     const stamp = this.#clock;
     const expires = this.#now() + this.#ttlMs;
     const promise = load();
@@ -105,6 +119,10 @@ export class AnswerCache<V> {
       const value = await promise;
       if (this.#current(station, stamp)) this.#keep(id, { station, stamp, expires, value });
       return value;
+    } catch (err) {
+      // Not kept, and no older answer outlives a failed reading either.
+      this.#entries.delete(id);
+      throw err;
     } finally {
       if (this.#loading.get(id) === loading) this.#loading.delete(id);
     }
@@ -134,6 +152,7 @@ export class AnswerCache<V> {
   }
 
   #keep(id: string, entry: Entry<V>): void {
+    this.#entries.delete(id);
     this.#entries.set(id, entry);
     if (this.#entries.size > this.#maxEntries) {
       const oldest = this.#entries.keys().next().value as string;

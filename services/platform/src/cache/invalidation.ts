@@ -1,7 +1,8 @@
+import type { FastifyInstance } from 'fastify';
 import type { Bus, BusLogger } from '../bus/bus';
 import { TOKEN_PATTERN } from '../bus/subjects';
 import { isStationKey } from '../db/tenancy';
-import type { AnswerCache } from './answers';
+import { AnswerCache, observeAnswerCaches, type AnswerCacheOptions } from './answers';
 
 const EVERY_STATION = '_all';
 
@@ -57,5 +58,28 @@ export function connectCacheInvalidation(
       removeListener();
       if (!subscription.isClosed()) await subscription.drain().catch(() => {});
     },
+  };
+}
+
+export interface ServiceAnswerCache<V> {
+  cache: AnswerCache<V>;
+  /** See CacheInvalidation.changed. */
+  changed(station?: string): void;
+  stop(): Promise<void>;
+}
+
+/** A service's cache of public answers of `domain`: fresh on every replica, on /metrics. */
+export function openAnswerCache<V>(
+  app: FastifyInstance,
+  bus: Bus,
+  options: AnswerCacheOptions & { domain: string },
+): ServiceAnswerCache<V> {
+  const cache = new AnswerCache<V>(options);
+  const invalidation = connectCacheInvalidation(bus, options.domain, [cache], app.log);
+  observeAnswerCaches(app, [cache]);
+  return {
+    cache,
+    changed: (station) => invalidation.changed(station),
+    stop: () => invalidation.stop(),
   };
 }
