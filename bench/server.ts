@@ -446,9 +446,14 @@ async function bareSubmit(spec: Extract<ServerSpec, { kind: 'bare-submit' }>): P
   }));
   type Unit = (typeof units)[number];
   type Sql = postgres.Sql | postgres.TransactionSql;
-  const run = async (sql: Sql, unit: Unit, r: Request): Promise<unknown[]> => {
+  /** `scoped`: act for the stations as the service does (set_config where it re-scopes). */
+  const run = async (sql: Sql, unit: Unit, r: Request, scoped = false): Promise<unknown[]> => {
     const out: unknown[] = [];
+    let at = 0;
     for (const batch of unit.batches) {
+      if (scoped && unit.rescope?.at === at)
+        await sql`select set_config('app.station', ${unit.rescope.setting}, true)`;
+      at += batch.length;
       const results = await Promise.all(
         batch.map((s) => sql.unsafe(s.sql, s.bind.map((b) => b(r)) as never[])),
       );
@@ -484,7 +489,7 @@ async function bareSubmit(spec: Extract<ServerSpec, { kind: 'bare-submit' }>): P
     for (const unit of units)
       results = await asApp.begin(async (tx) => {
         await tx`select set_config('app.station', ${unit.setting}, true)`;
-        return run(tx, unit, r);
+        return run(tx, unit, r, true);
       });
     return { serial: r.serial, results };
   });

@@ -108,6 +108,11 @@ export interface ReplayStatement {
 export interface ReplayUnit {
   /** The `app.station` setting the service gave it. */
   setting: string;
+  /**
+   * The unit found its station first, acting for every station (`withLocatedStation`): from
+   * statement `at` on it acts for `setting`.
+   */
+  rescope?: { at: number; setting: string };
   /** It inserts, updates or deletes: the bare baseline runs it in a transaction too. */
   writes: boolean;
   statements: ReplayStatement[];

@@ -527,7 +527,12 @@ export async function prepareSubmit(options: {
     const units: ReplayUnit[] = [];
     for (const s of captured) {
       if (s.sql.startsWith('select set_config(')) {
-        units.push({ setting: String(s.params[1] ?? ''), writes: false, statements: [] });
+        const setting = String(s.params[1] ?? '');
+        const current = units.at(-1);
+        // Database.withLocatedStation: the same transaction, from every station to the one found.
+        if (current?.setting === '*' && !current.rescope && current.statements.length > 0)
+          current.rescope = { at: current.statements.length, setting };
+        else units.push({ setting, writes: false, statements: [] });
         continue;
       }
       const unit = units.at(-1);
