@@ -7,9 +7,8 @@
  * be reached, is not configured (`ASSISTANT_URL` unset) or answered something that is not a
  * problem.
  */
-import { ProblemError, unavailableProblem } from '../problem';
 import type { CallContext } from './identity';
-import { parseJson, serviceRequest } from './service-request';
+import { ServiceConnection } from './service-request';
 
 /**
  * What the robot understood: e.g. `list` (交通运输事项有哪些), `materials`, `location`, `hours`,
@@ -59,41 +58,27 @@ export interface AssistantClientOptions {
 }
 
 export class AssistantClient {
-  readonly #base: string | null;
-  readonly #timeoutMs: number;
-  readonly #fetch: typeof globalThis.fetch;
+  readonly #service: ServiceConnection;
 
   /** `baseUrl` null: not configured, and every call answers 503 `unavailable`. */
   constructor(baseUrl: string | null, options: AssistantClientOptions = {}) {
-    this.#base = baseUrl === null ? null : baseUrl.replace(/\/+$/, '');
-    this.#timeoutMs = options.timeoutMs ?? 10_000;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#service = new ServiceConnection(baseUrl, {
+      setting: 'ASSISTANT_URL',
+      timeoutMs: options.timeoutMs ?? 10_000,
+      fetch: options.fetch,
+    });
   }
 
   get configured(): boolean {
-    return this.#base !== null;
+    return this.#service.configured;
   }
 
   /** 【发送】: the robot's answer to `question` (1–200 characters) at `station`. */
-  async ask(station: string, question: string, ctx: CallContext): Promise<AskAnswer> {
-    if (this.#base === null) {
-      throw new ProblemError(unavailableProblem(), {
-        cause: new Error('ASSISTANT_URL is not set'),
-      });
-    }
-    const headers: Record<string, string> = {
-      accept: 'application/json, application/problem+json',
-      'content-type': 'application/json',
-    };
-    // The robot's rate limit is per browser address, not per front-end replica.
-    if (ctx.ip) headers['x-forwarded-for'] = ctx.ip;
-    const response = await serviceRequest(
-      `${this.#base}/stations/${encodeURIComponent(station)}/ask`,
-      { method: 'POST', headers, body: JSON.stringify({ question }) },
-      { timeoutMs: this.#timeoutMs, fetch: this.#fetch },
-    );
-    const value = parseJson(await response.text().catch(() => ''));
-    if (value === undefined) throw new ProblemError(unavailableProblem());
-    return value as AskAnswer;
+  ask(station: string, question: string, ctx: CallContext): Promise<AskAnswer> {
+    // The robot's rate limit is per browser address, not per front-end replica; it needs no token.
+    return this.#service.json('POST', `/stations/${encodeURIComponent(station)}/ask`, {
+      ctx: { ip: ctx.ip },
+      json: { question },
+    });
   }
 }

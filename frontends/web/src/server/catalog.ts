@@ -4,8 +4,7 @@
  * the service's problem+json as a `ProblemError`, and a 503 `unavailable` when the catalog could
  * not be reached or answered with something that is not a problem (5xx included).
  */
-import { ProblemError, unavailableProblem } from '../problem';
-import { serviceRequest } from './service-request';
+import { queryString, ServiceConnection, streamedFile, type StreamedFile } from './service-request';
 
 const seg = encodeURIComponent;
 
@@ -171,12 +170,7 @@ export interface ItemGuide {
 }
 
 /** A blank form or sample as downloaded: the catalog's response, to stream on. */
-export interface AttachmentDownload {
-  body: ReadableStream<Uint8Array>;
-  contentType: string;
-  contentLength: string | null;
-  contentDisposition: string | null;
-}
+export type AttachmentDownload = StreamedFile;
 
 export interface CatalogClientOptions {
   /** Milliseconds before a call counts as unavailable. */
@@ -189,43 +183,27 @@ export interface CatalogClientOptions {
  * unknown or unpublished item and another station's item all answer 404 (`ProblemError`).
  */
 export class CatalogClient {
-  readonly #base: string | null;
-  readonly #timeoutMs: number;
-  readonly #fetch: typeof globalThis.fetch;
+  readonly #service: ServiceConnection;
 
   /**
    * `baseUrl` null: the catalog is not configured (no `CATALOG_URL`), and every call answers
    * 503 `unavailable`, as when the catalog is down.
    */
   constructor(baseUrl: string | null, options: CatalogClientOptions = {}) {
-    this.#base = baseUrl === null ? null : baseUrl.replace(/\/+$/, '');
-    this.#timeoutMs = options.timeoutMs ?? 10_000;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#service = new ServiceConnection(baseUrl, {
+      setting: 'CATALOG_URL',
+      timeoutMs: options.timeoutMs ?? 10_000,
+      fetch: options.fetch,
+    });
   }
 
   /** Whether a catalog URL was configured. */
   get configured(): boolean {
-    return this.#base !== null;
+    return this.#service.configured;
   }
 
-  async #send(path: string, accept: string): Promise<Response> {
-    if (this.#base === null) {
-      throw new ProblemError(unavailableProblem(), { cause: new Error('CATALOG_URL is not set') });
-    }
-    return serviceRequest(
-      `${this.#base}${path}`,
-      { headers: { accept } },
-      { timeoutMs: this.#timeoutMs, fetch: this.#fetch },
-    );
-  }
-
-  async #get<T>(path: string): Promise<T> {
-    const response = await this.#send(path, 'application/json, application/problem+json');
-    try {
-      return (await response.json()) as T;
-    } catch (cause) {
-      throw new ProblemError(unavailableProblem(), { cause });
-    }
+  #get<T>(path: string): Promise<T> {
+    return this.#service.json('GET', path);
   }
 
   /** The 11 national power types, in code order. */
@@ -266,28 +244,11 @@ export class CatalogClient {
 
   /** A blank form (空白表格) or sample (示例样表), to stream on to the browser. */
   async attachment(station: string, id: string): Promise<AttachmentDownload> {
-    const response = await this.#send(`/stations/${seg(station)}/attachments/${seg(id)}`, '*/*');
-    if (!response.body) throw new ProblemError(unavailableProblem());
-    return {
-      body: response.body,
-      contentType: response.headers.get('content-type') ?? 'application/octet-stream',
-      contentLength: response.headers.get('content-length'),
-      contentDisposition: response.headers.get('content-disposition'),
-    };
+    const response = await this.#service.send(
+      'GET',
+      `/stations/${seg(station)}/attachments/${seg(id)}`,
+      { headers: { accept: '*/*' } },
+    );
+    return streamedFile(response, 'application/octet-stream');
   }
-}
-
-/** `{ online: true, q: '教师', page: 2 }` → `?online=true&q=%E6%95%99%E5%B8%88&page=2`. */
-function queryString(query: object): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (typeof value === 'string' ? value !== '' : typeof value === 'number') {
-      params.set(key, String(value));
-    } else if (value === true) {
-      // A false filter is no filter: `online=false` would not mean "only offline items".
-      params.set(key, 'true');
-    }
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }

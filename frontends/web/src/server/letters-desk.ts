@@ -7,9 +7,9 @@
  * department again. Errors are mapped as the other clients map them: the service's problem+json
  * as a `ProblemError`, a 503 `unavailable` when it could not be reached or is not configured.
  */
-import { ProblemError, unavailableProblem, type Problem } from '../problem';
+import { ProblemError, type Problem } from '../problem';
 import type { CallContext } from './identity';
-import { parseJson, serviceRequest } from './service-request';
+import { queryString, ServiceConnection } from './service-request';
 
 const seg = encodeURIComponent;
 
@@ -154,48 +154,31 @@ const faqNotFound: Problem = { status: 404, code: 'not_found', title: '常见问
  * `revision_conflict`, and nothing changes.
  */
 export class LettersDeskClient {
-  readonly #base: string | null;
-  readonly #timeoutMs: number;
-  readonly #fetch: typeof globalThis.fetch;
+  readonly #service: ServiceConnection;
 
   /** A base URL null: the service is not configured, and every call answers 503 `unavailable`. */
   constructor(lettersUrl: string | null, options: LettersDeskClientOptions = {}) {
-    this.#base = lettersUrl?.replace(/\/+$/, '') ?? null;
-    this.#timeoutMs = options.timeoutMs ?? 15_000;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    this.#service = new ServiceConnection(lettersUrl, {
+      setting: 'LETTERS_URL',
+      timeoutMs: options.timeoutMs ?? 15_000,
+      fetch: options.fetch,
+      notFound: notFoundProblem,
+    });
   }
 
   get configured(): boolean {
-    return this.#base !== null;
+    return this.#service.configured;
   }
 
-  async #call<T>(
+  // The service audits the staff member's address (ctx.ip, sent as X-Forwarded-For).
+  #call<T>(
     method: string,
     path: string,
     body: unknown,
     ctx: CallContext,
     revision?: number,
   ): Promise<T> {
-    if (this.#base === null) {
-      throw new ProblemError(unavailableProblem(), { cause: new Error('LETTERS_URL is not set') });
-    }
-    const headers: Record<string, string> = {
-      accept: 'application/json, application/problem+json',
-    };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (revision !== undefined) headers['if-match'] = `"${revision}"`;
-    if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;
-    // The service audits the staff member's address.
-    if (ctx.ip) headers['x-forwarded-for'] = ctx.ip;
-    const answer = await serviceRequest(
-      `${this.#base}${path}`,
-      { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) },
-      { timeoutMs: this.#timeoutMs, fetch: this.#fetch, notFound: notFoundProblem },
-    );
-    if (answer.status === 204) return undefined as T;
-    const value = parseJson(await answer.text().catch(() => ''));
-    if (value === undefined) throw new ProblemError(unavailableProblem());
-    return value as T;
+    return this.#service.json(method, path, { ctx, json: body, revision });
   }
 
   #admin(station: string, rest: string): string {
@@ -276,15 +259,4 @@ export class LettersDeskClient {
   withdrawFaq(station: string, id: string, ctx: CallContext): Promise<StaffFaq> {
     return this.#call('DELETE', this.#admin(station, `/faqs/${seg(id)}`), undefined, ctx);
   }
-}
-
-function queryString(query: object): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (typeof value === 'string' ? value !== '' : typeof value === 'number')
-      params.set(key, String(value));
-    else if (value === true) params.set(key, 'true');
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }

@@ -179,12 +179,16 @@ export function responseBody(response: Response): ReadableStream<Uint8Array> {
   return response.body;
 }
 
-/** `{ q: '', page: 2 }` → `?page=2`: empty strings and anything but strings and numbers are no filter. */
+/**
+ * `{ q: '', online: true, page: 2 }` → `?online=true&page=2`: empty strings, `false` and anything
+ * but strings, numbers and `true` are no filter (`online=false` would not mean "only offline").
+ */
 export function queryString(query: object): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
     if (typeof value === 'string' ? value !== '' : typeof value === 'number')
       params.set(key, String(value));
+    else if (value === true) params.set(key, 'true');
   }
   const text = params.toString();
   return text ? `?${text}` : '';

@@ -11,7 +11,7 @@
 import { ProblemError, unavailableProblem, type Problem } from '../problem';
 import type { CallContext } from './identity';
 import type { FileDownload, FileInfo, FileLink, UploadBody } from './materials';
-import { parseJson, serviceRequest } from './service-request';
+import { queryString, ServiceConnection, streamedFile } from './service-request';
 import type { Application, ApplicationState } from './submissions';
 
 const seg = encodeURIComponent;
@@ -149,11 +149,8 @@ const notFoundProblem: Problem = { status: 404, code: 'not_found', title: 'æ‚¨è®
  * is a 409 `edit_conflict`, and nothing changes.
  */
 export class WorklistClient {
-  readonly #submissions: string | null;
-  readonly #materials: string | null;
-  readonly #timeoutMs: number;
-  readonly #transferTimeoutMs: number;
-  readonly #fetch: typeof globalThis.fetch;
+  readonly #submissions: ServiceConnection;
+  readonly #materials: ServiceConnection;
 
   /** A base URL null: that service is not configured, and its calls answer 503 `unavailable`. */
   constructor(
@@ -161,60 +158,22 @@ export class WorklistClient {
     materialsUrl: string | null,
     options: WorklistClientOptions = {},
   ) {
-    this.#submissions = submissionsUrl?.replace(/\/+$/, '') ?? null;
-    this.#materials = materialsUrl?.replace(/\/+$/, '') ?? null;
-    this.#timeoutMs = options.timeoutMs ?? 15_000;
-    this.#transferTimeoutMs = options.transferTimeoutMs ?? 15 * 60_000;
-    this.#fetch = options.fetch ?? globalThis.fetch;
+    // Both services audit the staff member's address (ctx.ip, sent as X-Forwarded-For).
+    const common = {
+      timeoutMs: options.timeoutMs ?? 15_000,
+      transferTimeoutMs: options.transferTimeoutMs ?? 15 * 60_000,
+      fetch: options.fetch,
+      notFound: notFoundProblem,
+    };
+    this.#submissions = new ServiceConnection(submissionsUrl, {
+      ...common,
+      setting: 'SUBMISSIONS_URL',
+    });
+    this.#materials = new ServiceConnection(materialsUrl, { ...common, setting: 'MATERIALS_URL' });
   }
 
   get configured(): boolean {
-    return this.#submissions !== null && this.#materials !== null;
-  }
-
-  #send(
-    base: string | null,
-    what: string,
-    method: string,
-    path: string,
-    init: {
-      body?: BodyInit;
-      headers?: Record<string, string>;
-      revision?: number;
-      transfer?: boolean;
-    },
-    ctx: CallContext,
-  ): Promise<Response> {
-    if (base === null) {
-      return Promise.reject(
-        new ProblemError(unavailableProblem(), { cause: new Error(`${what} is not set`) }),
-      );
-    }
-    const headers: Record<string, string> = {
-      accept: 'application/json, application/problem+json',
-      ...init.headers,
-    };
-    if (init.revision !== undefined) headers['if-match'] = `"${init.revision}"`;
-    if (ctx.token) headers.authorization = `Bearer ${ctx.token}`;
-    // Both services audit the staff member's address.
-    if (ctx.ip) headers['x-forwarded-for'] = ctx.ip;
-    const request: RequestInit & { duplex?: 'half' } = { method, headers };
-    if (init.body !== undefined) request.body = init.body;
-    // A stream body goes out as it arrives (Node's fetch needs half duplex for that).
-    if (init.body instanceof ReadableStream) request.duplex = 'half';
-    return serviceRequest(`${base}${path}`, request, {
-      timeoutMs: init.transfer ? this.#transferTimeoutMs : this.#timeoutMs,
-      fetch: this.#fetch,
-      notFound: notFoundProblem,
-    });
-  }
-
-  async #json<T>(response: Promise<Response>): Promise<T> {
-    const answer = await response;
-    if (answer.status === 204) return undefined as T;
-    const value = parseJson(await answer.text().catch(() => ''));
-    if (value === undefined) throw new ProblemError(unavailableProblem());
-    return value as T;
+    return this.#submissions.configured && this.#materials.configured;
   }
 
   #submissionsCall<T>(
@@ -224,21 +183,7 @@ export class WorklistClient {
     ctx: CallContext,
     revision?: number,
   ): Promise<T> {
-    return this.#json(
-      this.#send(
-        this.#submissions,
-        'SUBMISSIONS_URL',
-        method,
-        path,
-        {
-          ...(body === undefined
-            ? {}
-            : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-          ...(revision === undefined ? {} : { revision }),
-        },
-        ctx,
-      ),
-    );
+    return this.#submissions.json(method, path, { ctx, json: body, revision });
   }
 
   #admin(station: string, rest: string): string {
@@ -315,37 +260,22 @@ export class WorklistClient {
   async uploadResult(upload: UploadBody, ctx: CallContext): Promise<FileInfo> {
     const headers: Record<string, string> = { 'content-type': upload.contentType };
     if (upload.contentLength) headers['content-length'] = upload.contentLength;
-    return this.#json(
-      this.#send(
-        this.#materials,
-        'MATERIALS_URL',
-        'POST',
-        '/files',
-        { body: upload.body, headers, transfer: true },
-        ctx,
-      ),
-    );
+    return this.#materials.json('POST', '/files', {
+      ctx,
+      body: upload.body,
+      headers,
+      transfer: true,
+    });
   }
 
   /** A file's description, when the staff member may see it (their upload, or granted). */
   file(id: string, ctx: CallContext): Promise<FileInfo> {
-    return this.#json(
-      this.#send(this.#materials, 'MATERIALS_URL', 'GET', `/files/${seg(id)}`, {}, ctx),
-    );
+    return this.#materials.json('GET', `/files/${seg(id)}`, { ctx });
   }
 
   /** A short-lived signed link (materials audits a staff member's link to an applicant's file). */
   link(id: string, ctx: CallContext): Promise<FileLink> {
-    return this.#json(
-      this.#send(
-        this.#materials,
-        'MATERIALS_URL',
-        'POST',
-        `/files/${seg(id)}/links`,
-        { body: '{}', headers: { 'content-type': 'application/json' } },
-        ctx,
-      ),
-    );
+    return this.#materials.json('POST', `/files/${seg(id)}/links`, { ctx, json: {} });
   }
 
   /**
@@ -356,31 +286,12 @@ export class WorklistClient {
     const { url } = await this.link(id, ctx);
     if (!url.startsWith('/')) throw new ProblemError(unavailableProblem());
     const path = inline ? `${url}${url.includes('?') ? '&' : '?'}disposition=inline` : url;
-    const response = await this.#send(
-      this.#materials,
-      'MATERIALS_URL',
-      'GET',
-      path,
-      { headers: { accept: '*/*' }, transfer: true },
-      { ip: ctx.ip },
-    );
-    if (!response.body) throw new ProblemError(unavailableProblem());
-    return {
-      body: response.body,
-      contentType: response.headers.get('content-type') ?? 'application/octet-stream',
-      contentLength: response.headers.get('content-length'),
-      contentDisposition: response.headers.get('content-disposition'),
-    };
+    // The signed link is the authority: no token goes with it.
+    const response = await this.#materials.send('GET', path, {
+      ctx: { ip: ctx.ip },
+      headers: { accept: '*/*' },
+      transfer: true,
+    });
+    return streamedFile(response, 'application/octet-stream');
   }
-}
-
-function queryString(query: object): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (typeof value === 'string' ? value !== '' : typeof value === 'number')
-      params.set(key, String(value));
-    else if (typeof value === 'boolean') params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }

@@ -7,7 +7,7 @@
  */
 import type { BusinessForm } from '@hall/platform/forms';
 import { ProblemError, unavailableProblem, type Problem } from '@hall/web';
-import { serviceRequest, type CallContext, type FormFailure } from '@hall/web/server';
+import { queryString, serviceRequest, type CallContext, type FormFailure } from '@hall/web/server';
 import { error, type ActionFailure } from '@sveltejs/kit';
 import { editsCatalog } from '$lib/nav';
 import { consoleFormFailure, pageProblem } from './forms';
@@ -438,16 +438,6 @@ export function fileNameOf(header: string | null): string | null {
   }
   const plain = /filename="?([^";]+)"?/i.exec(header);
   return plain ? plain[1]!.trim() : null;
-}
-
-function queryString(query: object): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (typeof value === 'string' ? value !== '' : typeof value === 'number')
-      params.set(key, String(value));
-  }
-  const text = params.toString();
-  return text ? `?${text}` : '';
 }
 
 let client: CatalogAdminClient | undefined;
