@@ -1158,7 +1158,7 @@ async function main(): Promise<void> {
         bare,
         side(
           'bare-submit-tx',
-          "the same in the service's units of work: begin, set_config, statements, commit; as hall_app (RLS) (attribution)",
+          "the same in the service's unit of work: begin, set_config, the look-up, set_config to its station, statements, commit; as hall_app (RLS) (attribution)",
           bareServer,
           '/bare-tx',
           prepared.bare.pool,

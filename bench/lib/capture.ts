@@ -21,30 +21,29 @@ export async function benchDatabase(serverUrl: string, name: string): Promise<st
   return url.toString();
 }
 
-export interface CapturingDatabase {
-  database: Database;
-  /** Runs `work` and returns what it returned with the statements it issued (not the station setting). */
+/**
+ * Records the statements a piece of a service's code issues, through a `Database`'s query
+ * logger. Statements logged in the same turn of the event loop were issued together
+ * (Promise.all): the bare baselines issue them together too.
+ */
+export interface StatementRecorder {
+  queryLogger: { logQuery(sql: string, params: unknown[]): void };
+  /** Runs `work` and returns what it returned with the statements it issued. */
   capture<T>(work: () => Promise<T>): Promise<{ result: T; statements: CapturedStatement[] }>;
 }
 
-/** The service's database (migrated, as the application role) with statement capture. */
-export async function openCapturingDatabase(
-  url: string,
-  migrationsFolder: string,
-): Promise<CapturingDatabase> {
+/** `withStationSetting`: the `set_config` statements are kept too (they delimit units of work). */
+export function statementRecorder(
+  options: { withStationSetting?: boolean } = {},
+): StatementRecorder {
   let recording: CapturedStatement[] | null = null;
-  // Statements logged in the same turn of the event loop were issued together (Promise.all):
-  // the bare baseline issues them together too.
   let batch = 0;
   let batchClosing = false;
-  const database = await Database.open({
-    url,
-    migrationsFolder,
-    appRole: 'hall_app',
-    maxConnections: 4,
+  return {
     queryLogger: {
       logQuery(sql, params) {
-        if (!recording || sql.startsWith('select set_config(')) return;
+        if (!recording) return;
+        if (!options.withStationSetting && sql.startsWith('select set_config(')) return;
         recording.push({ sql, params, batch });
         if (!batchClosing) {
           batchClosing = true;
@@ -55,9 +54,6 @@ export async function openCapturingDatabase(
         }
       },
     },
-  });
-  return {
-    database,
     async capture(work) {
       recording = [];
       try {
@@ -68,4 +64,26 @@ export async function openCapturingDatabase(
       }
     },
   };
+}
+
+export interface CapturingDatabase {
+  database: Database;
+  /** Runs `work` and returns what it returned with the statements it issued (not the station setting). */
+  capture: StatementRecorder['capture'];
+}
+
+/** The service's database (migrated, as the application role) with statement capture. */
+export async function openCapturingDatabase(
+  url: string,
+  migrationsFolder: string,
+): Promise<CapturingDatabase> {
+  const recorder = statementRecorder();
+  const database = await Database.open({
+    url,
+    migrationsFolder,
+    appRole: 'hall_app',
+    maxConnections: 4,
+    queryLogger: recorder.queryLogger,
+  });
+  return { database, capture: recorder.capture };
 }

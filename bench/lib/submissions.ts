@@ -46,6 +46,7 @@ import { loadItemVersion, type ItemSnapshot } from '../../services/submissions/s
 import { PersonalDataCipher } from '../../services/platform/src/personal-data';
 import { upsertStations } from '../../services/submissions/src/domain/stations';
 import { submitApplication } from '../../services/submissions/src/domain/submit';
+import { statementRecorder } from './capture';
 import { idNumber } from './people';
 import type { ReplayParam, ReplayUnit } from './protocol';
 import registry from '../../services/identity/src/db/stations.json' with { type: 'json' };
@@ -401,31 +402,15 @@ export async function prepareSubmit(options: {
     const catalogRpc = serveCatalogRpc(bus, { database: catalog.database });
     cleanups.push(() => Promise.all(catalogRpc.map((s) => s.stop())));
 
-    // The capture: statements of the bare side's database while `recording`, with the unit of
-    // work each belongs to (every unit starts with its set_config) and the batch (statements
-    // issued in the same turn of the event loop were issued together).
-    let recording: Array<{ sql: string; params: unknown[]; batch: number }> | null = null;
-    let batch = 0;
-    let batchClosing = false;
-    const queryLogger = {
-      logQuery(sql: string, params: unknown[]) {
-        if (!recording) return;
-        recording.push({ sql, params, batch });
-        if (!batchClosing) {
-          batchClosing = true;
-          setImmediate(() => {
-            batch += 1;
-            batchClosing = false;
-          });
-        }
-      },
-    };
+    // The capture: statements of the bare side's database, with their station settings (every
+    // unit of work starts with its set_config) and batches.
+    const recorder = statementRecorder({ withStationSetting: true });
     const service = await submissionsDatabase();
     cleanups.push(async () => {
       await service.database.close();
       await service.db.drop();
     });
-    const bare = await submissionsDatabase({ queryLogger });
+    const bare = await submissionsDatabase({ queryLogger: recorder.queryLogger });
     cleanups.push(async () => {
       await bare.database.close();
       await bare.db.drop();
@@ -487,11 +472,13 @@ export async function prepareSubmit(options: {
       select count(*)::int as n from outbox`;
     if (outboxBefore !== 0)
       throw new Error(`the bare outbox holds ${outboxBefore} rows before the capture`);
-    recording = [];
     const who = { kind: 'person' as const, id: applicant };
-    const { row } = await submitApplication(captureDeps, who, target.id, target.revision);
-    const captured: Array<{ sql: string; params: unknown[]; batch: number }> = recording;
-    recording = null;
+    const {
+      result: { row },
+      statements: captured,
+    } = await recorder.capture(() =>
+      submitApplication(captureDeps, who, target.id, target.revision),
+    );
 
     // What the template's request made fresh: the transition's and the events' ids.
     const fresh = new Set<string>([
