@@ -1,9 +1,9 @@
 import { HallError, isStationKey, type Tx } from '@hall/platform';
-import { toTsquery } from '@hall/platform/search';
 import { and, asc, desc, eq, inArray, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
 import { departments, itemVersions, items, stations } from '../db/schema';
 import type { ItemDefinition, TimeLimit } from './definition';
 import { powerTypeName, powerTypes } from './power-types';
+import { searchQuery } from './search';
 import { requireStation } from './stations';
 
 // What the public sees: published items of enabled departments of an enabled station. Every
@@ -193,7 +193,7 @@ export async function listItems(
   paging: { page: number; pageSize: number },
 ): Promise<ItemPage> {
   if (!isStationKey(station)) throw HallError.notFound('站点不存在');
-  const tsquery = filters.q ? toTsquery(filters.q) : null;
+  const tsquery = filters.q ? searchQuery(station, filters.q) : null;
   const base = [
     ...listedItems(station),
     notInArray(

@@ -48,6 +48,7 @@ export async function refreshSearch(tx: Tx, station: string, itemIds: string[]):
     );
   const vectors = heads.map((h) =>
     searchVector({
+      station,
       ...h,
       subItemNames: children.filter((c) => c.parentId === h.id).map((c) => c.name),
     }),

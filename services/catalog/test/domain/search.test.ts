@@ -5,6 +5,7 @@ import { searchVector } from '../../src/domain/search';
 
 t.test('the document vector weighs the name above sub-items above the department', async (t) => {
   const vector = searchVector({
+    station: 'cq',
     name: '教师资格认定',
     implCode: 'ABC123',
     basicCode: '000107',
@@ -13,7 +14,7 @@ t.test('the document vector weighs the name above sub-items above the department
   });
   t.equal(
     vector,
-    "'教师':1A '资格':2A '认定':3A 'abc123':4A '000107':5A '高级':6B '中学':7B '市':8C '教委':9C",
-    'each word once, at its best weight',
+    "'cq:教师':1A 'cq:资格':2A 'cq:认定':3A 'cq:abc123':4A 'cq:000107':5A 'cq:高级':6B 'cq:中学':7B 'cq:市':8C 'cq:教委':9C",
+    'each word once, at its best weight, as a word of the station',
   );
 });

@@ -80,9 +80,21 @@ export function tsqueryTerm(
   return label ? `${quoteLexeme(word)}:${label}` : quoteLexeme(word);
 }
 
+/**
+ * Where the words of a vector belong. A table holding every station's documents in one GIN index
+ * keeps each station's words apart (`cq:教师`): a search then reads the postings of its own
+ * station's documents, not those of all 42 (ADR 17). Vectors and queries must agree on it.
+ */
+export interface WordScope {
+  scope?: string;
+}
+
+const scoped = (scope: string | undefined) =>
+  scope === undefined ? (word: string) => word : (word: string) => `${scope}:${word}`;
+
 /** A tsquery literal: every word as a quoted prefix term, AND-ed; null when no word is left. */
-export function toTsquery(q: string): string | null {
-  const terms = queryWords(q).slice(0, 12);
+export function toTsquery(q: string, { scope }: WordScope = {}): string | null {
+  const terms = queryWords(q).slice(0, 12).map(scoped(scope));
   if (terms.length === 0) return null;
   return terms.map((w) => tsqueryTerm(w)).join(' & ');
 }
@@ -92,7 +104,11 @@ export function toTsquery(q: string): string | null {
  * that has it (list them from the highest weight down), positions in order. Each lexeme is
  * quoted, so PostgreSQL takes it verbatim.
  */
-export function weightedVector(lists: ReadonlyArray<readonly [readonly string[], Weight]>): string {
+export function weightedVector(
+  lists: ReadonlyArray<readonly [readonly string[], Weight]>,
+  { scope }: WordScope = {},
+): string {
+  const inScope = scoped(scope);
   const seen = new Set<string>();
   const parts: string[] = [];
   let position = 0;
@@ -101,7 +117,7 @@ export function weightedVector(lists: ReadonlyArray<readonly [readonly string[],
       if (!lexeme || seen.has(lexeme) || position >= MAX_POSITION) continue;
       seen.add(lexeme);
       position += 1;
-      parts.push(`${quoteLexeme(lexeme)}:${position}${weight}`);
+      parts.push(`${quoteLexeme(inScope(lexeme))}:${position}${weight}`);
     }
   }
   return parts.join(' ');

@@ -54,3 +54,18 @@ t.test('a weighted vector keeps each lexeme once, at its first (highest) weight'
   );
   t.equal(weightedVector([]), '', 'no words: the empty vector');
 });
+
+t.test('a scope keeps a vector’s words and a query’s terms apart from other scopes’', async (t) => {
+  t.equal(
+    weightedVector(
+      [
+        [['教师', '资格'], 'A'],
+        [["o'k"], 'C'],
+      ],
+      { scope: 'cq' },
+    ),
+    "'cq:教师':1A 'cq:资格':2A 'cq:o''k':3C",
+  );
+  t.equal(toTsquery('交通运输事项', { scope: 'yuzhong' }), "'yuzhong:交通':* & 'yuzhong:运输':*");
+  t.equal(toTsquery('事项', { scope: 'cq' }), null, 'no word left, no scope either');
+});

@@ -302,6 +302,7 @@ async function scaleStation(
           );
       }
       const vector = searchVector({
+        station,
         name: definition.name,
         implCode: definition.implCode,
         basicCode: definition.basicCode,
