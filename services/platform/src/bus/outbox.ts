@@ -1,8 +1,8 @@
 import { create, toBinary, type DescMessage, type MessageInitShape } from '@bufbuild/protobuf';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
-import { count, inArray, sql } from 'drizzle-orm';
+import { count, inArray } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import type { Database, Executor, Tx } from '../db/database';
+import type { Database, Executor } from '../db/database';
 import type { Bus, BusLogger } from './bus';
 import { BusHeaders, extractTraceContextFromRecord, toMsgHdrs, traceHeaders } from './headers';
 import { outbox, type OutboxRow } from './outbox-schema';
@@ -79,6 +79,12 @@ export interface OutboxRelayOptions {
   maxBackoffMs?: number;
   /** How long to wait for JetStream's PubAck; 5 s by default. */
   publishTimeoutMs?: number;
+  /**
+   * Shortest time from one batch to the next when woken; 20 ms by default. An event waits at
+   * most this long behind the previous batch, and a busy service publishes a batch per interval
+   * rather than a transaction and a round trip per commit.
+   */
+  coalesceMs?: number;
 }
 
 export interface OutboxRelayStats {
@@ -98,12 +104,15 @@ export interface RelayResult {
 }
 
 /**
- * Moves outbox rows to JetStream. Each batch is locked `for update skip locked`, so replicas relay
+ * Moves outbox rows to JetStream. Each batch is taken `for update skip locked`, so replicas relay
  * side by side without publishing the same row twice in normal operation; when a row is published
  * twice anyway (a commit lost after the PubAck), JetStream's duplicate window drops the copy.
- * A row is deleted only after its PubAck; on failure it stays, with attempts and last_error, and
- * the relay backs off and retries until JetStream accepts it. Rows go out in id (time) order and a
- * batch stops at the first failure, so order is kept per relay.
+ * A batch's rows leave the outbox in the transaction that publishes them: what JetStream does not
+ * acknowledge is put back (the refused row with attempts and last_error) before the commit, and
+ * the relay backs off and retries until JetStream accepts it. Rows are sent in id (time) order;
+ * from a refused row on, every row is sent again (those that had landed are dropped as
+ * duplicates), so only a row refused while a later one landed — a refusal of that row alone —
+ * reaches the stream after its successor. Consumers never relied on more: two relays interleave.
  */
 export class OutboxRelay {
   private readonly database: Database;
@@ -113,6 +122,7 @@ export class OutboxRelay {
   private readonly idleMs: number;
   private readonly maxBackoffMs: number;
   private readonly publishTimeoutMs: number;
+  private readonly coalesceMs: number;
 
   private running = false;
   private loop: Promise<void> | null = null;
@@ -120,7 +130,7 @@ export class OutboxRelay {
   private backingOff = false;
   private interrupt: (() => void) | null = null;
   private removeReconnectListener: (() => void) | null = null;
-  private streamReady = false;
+  private streamReady: Promise<void> | null = null;
   private readonly counters: OutboxRelayStats = {
     published: 0,
     duplicates: 0,
@@ -137,6 +147,7 @@ export class OutboxRelay {
     this.idleMs = options.idleMs ?? 1000;
     this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
     this.publishTimeoutMs = options.publishTimeoutMs ?? 5000;
+    this.coalesceMs = options.coalesceMs ?? 20;
   }
 
   start(): void {
@@ -145,7 +156,7 @@ export class OutboxRelay {
     // Back online: retry now rather than at the end of the current back-off.
     this.removeReconnectListener = this.bus.onReconnect(() => {
       this.counters.consecutiveFailures = 0;
-      this.streamReady = false;
+      this.streamReady = null;
       this.wakeUp(true);
     });
     // The relay's own work belongs to no request's trace.
@@ -177,41 +188,58 @@ export class OutboxRelay {
     return { ...this.counters };
   }
 
-  /** One batch: lock, publish in order, delete what JetStream acknowledged. */
-  async relayOnce(): Promise<RelayResult> {
+  /**
+   * One batch: the oldest rows taken off the outbox, published together, and whatever JetStream
+   * did not acknowledge put back — all in one transaction, so a crash mid-batch loses nothing.
+   * `probe: false` skips the cheap look for work first (a commit has just enqueued some).
+   */
+  async relayOnce({ probe = true }: { probe?: boolean } = {}): Promise<RelayResult> {
     // A cheap probe outside a transaction keeps an idle relay to one indexed read per poll.
-    const probe = await this.database.db.select({ id: outbox.id }).from(outbox).limit(1);
-    if (probe.length === 0) return { published: 0, failed: false, more: false };
+    if (
+      probe &&
+      (await this.database.db.select({ id: outbox.id }).from(outbox).limit(1)).length === 0
+    )
+      return { published: 0, failed: false, more: false };
     return this.database.transaction(async (tx) => {
-      const rows = await tx
-        .select()
+      const oldest = tx
+        .select({ id: outbox.id })
         .from(outbox)
         .orderBy(outbox.id)
         .limit(this.batchSize)
         .for('update', { skipLocked: true });
-      const done: string[] = [];
-      let failed = false;
-      for (const row of rows) {
-        try {
-          await this.publish(row);
-          done.push(row.id);
-        } catch (err) {
-          failed = true;
-          await this.recordFailure(tx, row, err);
-          break;
-        }
-      }
-      if (done.length > 0) await tx.delete(outbox).where(inArray(outbox.id, done));
-      return { published: done.length, failed, more: !failed && rows.length === this.batchSize };
+      const rows = (await tx.delete(outbox).where(inArray(outbox.id, oldest)).returning()).sort(
+        (a, b) => (a.id < b.id ? -1 : 1),
+      );
+      // Sent one after another on one connection, so the stream stores them in this order; the
+      // acknowledgements are awaited together rather than one round trip per event.
+      const outcomes = await Promise.allSettled(rows.map((row) => this.publish(row)));
+      const failedAt = outcomes.findIndex((o) => o.status === 'rejected');
+      if (failedAt === -1)
+        return { published: rows.length, failed: false, more: rows.length === this.batchSize };
+      // The first row JetStream refused goes back with the failure, and every row after it, so
+      // order is kept; a later row that did land is dropped as a duplicate when it is sent again.
+      const reason = (outcomes[failedAt] as PromiseRejectedResult).reason as unknown;
+      const message = reason instanceof Error ? reason.message : String(reason);
+      const [refused, ...after] = rows.slice(failedAt);
+      await tx
+        .insert(outbox)
+        .values([
+          { ...refused!, attempts: refused!.attempts + 1, lastError: message.slice(0, 1000) },
+          ...after,
+        ]);
+      this.counters.lastError = message;
+      return { published: failedAt, failed: true, more: false };
     });
   }
 
   private async publish(row: OutboxRow): Promise<void> {
     if (!this.bus.isConnected()) throw new Error('nats disconnected');
-    if (!this.streamReady) {
-      await this.bus.ensureStream();
-      this.streamReady = true;
-    }
+    // One check of the stream for all the batch's rows; checked again after a failure.
+    this.streamReady ??= this.bus.ensureStream().catch((err: unknown) => {
+      this.streamReady = null;
+      throw err;
+    });
+    await this.streamReady;
     const parent = extractTraceContextFromRecord(row.headers, ROOT_CONTEXT);
     await tracer.startActiveSpan(
       `send ${row.subject}`,
@@ -239,7 +267,7 @@ export class OutboxRelay {
           span.recordException(err as Error);
           span.setStatus({ code: SpanStatusCode.ERROR });
           // The stream may have been removed; check it again before the next attempt.
-          this.streamReady = false;
+          this.streamReady = null;
           throw err;
         } finally {
           span.end();
@@ -248,20 +276,14 @@ export class OutboxRelay {
     );
   }
 
-  private async recordFailure(tx: Tx, row: OutboxRow, err: unknown): Promise<void> {
-    const message = err instanceof Error ? err.message : String(err);
-    await tx
-      .update(outbox)
-      .set({ attempts: sql`${outbox.attempts} + 1`, lastError: message.slice(0, 1000) })
-      .where(inArray(outbox.id, [row.id]));
-    this.counters.lastError = message;
-  }
-
   private async run(): Promise<void> {
+    // Set when a wake() ended the last wait: a commit has enqueued rows, no need to look first.
+    let woken = false;
     while (this.running) {
+      const started = Date.now();
       let result: RelayResult;
       try {
-        result = await this.relayOnce();
+        result = await this.relayOnce({ probe: !woken });
       } catch (err) {
         // The database itself failed (down, lock timeout): same back-off as a NATS failure.
         this.counters.lastError = err instanceof Error ? err.message : String(err);
@@ -283,6 +305,7 @@ export class OutboxRelay {
           this.logger.warn(fields, 'outbox relay could not publish; retrying');
         else this.logger.info(fields, 'outbox relay still cannot publish');
         await this.sleep(delay, true);
+        woken = false;
         continue;
       }
       if (this.counters.consecutiveFailures > 0) {
@@ -292,8 +315,16 @@ export class OutboxRelay {
         );
         this.counters.consecutiveFailures = 0;
       }
-      if (result.more) continue;
-      await this.sleep(this.idleMs, false);
+      if (result.more) {
+        woken = true;
+        continue;
+      }
+      woken = await this.sleep(this.idleMs, false);
+      // Commits close together go out in one batch: a wake waits out the rest of coalesceMs
+      // since this batch began (under load, one batch per coalesceMs instead of one per commit).
+      const rest = started + this.coalesceMs - Date.now();
+      if (woken && rest > 0 && this.running)
+        await new Promise((resolve) => setTimeout(resolve, rest));
     }
   }
 
@@ -303,23 +334,26 @@ export class OutboxRelay {
     return Math.round(base * (0.75 + Math.random() * 0.5));
   }
 
-  /** Wait `ms`; wake() cuts an idle wait short but not a back-off (NATS is likely still down). */
-  private sleep(ms: number, backingOff: boolean): Promise<void> {
+  /**
+   * Wait `ms`; wake() cuts an idle wait short but not a back-off (NATS is likely still down).
+   * True when a wake ended it.
+   */
+  private sleep(ms: number, backingOff: boolean): Promise<boolean> {
     if (!backingOff && this.woken) {
       this.woken = false;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
     this.backingOff = backingOff;
     return new Promise((resolve) => {
-      const done = (): void => {
+      const done = (woken: boolean): void => {
         clearTimeout(timer);
         this.interrupt = null;
         this.backingOff = false;
         this.woken = false;
-        resolve();
+        resolve(woken);
       };
-      const timer = setTimeout(done, ms);
-      this.interrupt = done;
+      const timer = setTimeout(() => done(false), ms);
+      this.interrupt = () => done(true);
     });
   }
 

@@ -154,6 +154,68 @@ t.test('the running relay publishes on wake() and keeps enqueue order', async (t
   t.equal(await relay.pending(), 0);
 });
 
+t.test('a refused row goes back with its failure, and every row after it', async (t) => {
+  const database = await openTestDatabase(t);
+  const bus = await openTestBus(t);
+  await bus.ensureStream();
+  const relay = new OutboxRelay({ database, bus, logger: captureLogger() });
+  const ids: string[] = [];
+  for (let i = 0; i < 4; i++) ids.push(await enqueueOne(database, bus, `event ${i}`));
+  // No stream takes this subject: JetStream refuses the third row, the fourth still lands.
+  await database.db
+    .update(outbox)
+    .set({ subject: `${bus.namespace}-nowhere.evt.yuzhong.identity.staff_changed` })
+    .where(eq(outbox.id, ids[2]!));
+
+  t.same(await relay.relayOnce(), { published: 2, failed: true, more: false });
+  const kept = await database.db.select().from(outbox).orderBy(outbox.id);
+  t.same(
+    kept.map((r) => [r.id, r.attempts]),
+    [
+      [ids[2], 1],
+      [ids[3], 0],
+    ],
+    'the refused row (one attempt counted) and the row after it are back; the first two are gone',
+  );
+  t.ok(kept[0]!.lastError, `the refusal is on the row (${kept[0]!.lastError})`);
+  t.equal(await streamMessages(bus), 3, 'events 0, 1 and 3 reached the stream');
+
+  await database.db
+    .update(outbox)
+    .set({ subject: `${bus.namespace}.evt.yuzhong.identity.staff_changed` })
+    .where(eq(outbox.id, ids[2]!));
+  t.same(await relay.relayOnce(), { published: 2, failed: false, more: false });
+  t.equal(await relay.pending(), 0);
+  t.equal(await streamMessages(bus), 4, 'event 3 sent again was dropped as a duplicate');
+  t.equal(relay.stats().duplicates, 1);
+});
+
+t.test('commits close together go out in one batch', async (t) => {
+  const database = await openTestDatabase(t);
+  const bus = await openTestBus(t);
+  await bus.ensureStream();
+  const relay = new OutboxRelay({
+    database,
+    bus,
+    logger: captureLogger(),
+    idleMs: 60_000,
+    coalesceMs: 2000,
+  });
+  relay.start();
+  t.teardown(() => relay.stop());
+  await enqueueOne(database, bus, 'first');
+  relay.wake();
+  await waitFor('the first event published', async () => (await streamMessages(bus)) === 1);
+  // Woken ten times within the coalescing interval: the relay waits it out, then takes all ten.
+  for (let i = 0; i < 10; i++) {
+    await enqueueOne(database, bus, `event ${i}`);
+    relay.wake();
+  }
+  t.equal(await streamMessages(bus), 1, 'nothing more before the interval has passed');
+  await waitFor('all events published', async () => (await streamMessages(bus)) === 11, 8000);
+  t.equal(relay.stats().published, 11);
+});
+
 t.test('two relays on one outbox publish each event exactly once', async (t) => {
   const database = await openTestDatabase(t);
   const bus = await openTestBus(t);
