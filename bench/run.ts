@@ -1084,11 +1084,11 @@ async function main(): Promise<void> {
         const { path, headers } = next();
         const res = await fetch(server.url(path), { method: 'POST', headers });
         const body = await res.text();
-        const answer = JSON.parse(body || '{}') as { serial?: string; qrCode?: string };
+        const answer = JSON.parse(body || '{}') as { serial?: string; progressUrl?: string };
         if (
           res.status !== 200 ||
           !serialPattern.test(answer.serial ?? '') ||
-          (receipt && !answer.qrCode?.startsWith('data:image/svg+xml;base64,'))
+          (receipt && !answer.progressUrl?.includes(`serial=${answer.serial}&password=`))
         )
           throw new Error(
             `${id} (${when}): POST ${path} answered ${res.status}: ${body.slice(0, 500)}`,

@@ -254,8 +254,8 @@ export interface ApplicationPatch {
   materials?: Array<{ materialId: string; provision: ProvisionKind | null; fileIds?: string[] }>;
 }
 
-/** 申报告知单. */
-export interface Receipt {
+/** 申报告知单's facts, as 提交 and 补齐补正 answer them. */
+export interface SubmittedReceipt {
   applicationId: string;
   serial: string;
   /** 查询密码: the applicant's receipt only. */
@@ -288,7 +288,11 @@ export interface Receipt {
   }>;
   /** The portal's 进度查询 with serial and password, which the QR code carries. */
   progressUrl: string;
-  /** The QR code, a `data:image/svg+xml;base64,…` URL. */
+}
+
+/** 申报告知单 as printed (`receipt()`): its facts and the QR code. */
+export interface Receipt extends SubmittedReceipt {
+  /** The QR code of progressUrl, a `data:image/svg+xml;base64,…` URL. */
   qrCode: string;
 }
 
@@ -386,12 +390,12 @@ export class SubmissionsClient {
   }
 
   /** 【提交】: every problem at once as field errors; submitting twice gives the same receipt. */
-  submit(id: string, revision: number, ctx: CallContext): Promise<Receipt> {
+  submit(id: string, revision: number, ctx: CallContext): Promise<SubmittedReceipt> {
     return this.#call('POST', `/applications/${seg(id)}/submit`, {}, ctx, revision);
   }
 
   /** 补齐补正 【提交】: what was asked for must be supplied. */
-  resubmit(id: string, revision: number, ctx: CallContext): Promise<Receipt> {
+  resubmit(id: string, revision: number, ctx: CallContext): Promise<SubmittedReceipt> {
     return this.#call('POST', `/applications/${seg(id)}/resubmit`, {}, ctx, revision);
   }
 

@@ -211,7 +211,7 @@ export const WorkItemView = Type.Object({
 });
 export type WorkItemView = Static<typeof WorkItemView>;
 
-export const ReceiptView = Type.Object({
+const receiptFields = {
   applicationId: Type.String(),
   serial: Type.String(),
   queryPassword: Nullable(Type.String({ description: '查询密码 (applicant only)' })),
@@ -244,6 +244,19 @@ export const ReceiptView = Type.Object({
     }),
   ),
   progressUrl: Type.String(),
+};
+
+/**
+ * What 提交 and 补齐补正 answer: the 申报告知单's facts. Its printable form, with the QR code, is
+ * `GET …/receipt`, which the portal shows after redirecting there; drawing the code on every
+ * submit was work the portal threw away.
+ */
+export const SubmittedReceipt = Type.Object(receiptFields);
+export type SubmittedReceipt = Static<typeof SubmittedReceipt>;
+
+/** 申报告知单 as printed: its facts and the QR code of progressUrl. */
+export const ReceiptView = Type.Object({
+  ...receiptFields,
   qrCode: Type.String({ description: 'data:image/svg+xml;base64,… of progressUrl' }),
 });
 export type ReceiptView = Static<typeof ReceiptView>;

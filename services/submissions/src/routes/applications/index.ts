@@ -22,6 +22,7 @@ import {
   ApplicationView,
   EvaluationView,
   ReceiptView,
+  SubmittedReceipt,
 } from '../../domain/view-schemas';
 import { applicantOf, revisionFrom, withEtag } from '../../plugins/submissions';
 import {
@@ -136,7 +137,7 @@ export default async function applicationRoutes(app: HallApp) {
     },
   );
 
-  /** The receipt of a (re)submission (the same one for a repeated request), from what it read. */
+  /** The receipt's facts of a (re)submission (the same for a repeated request), from what it read. */
   const receiptOf = async (submission: Promise<SubmitResult>) => {
     const { row, item, station } = await submission;
     return buildReceipt(deps, row, item, station, { kind: 'applicant' });
@@ -148,9 +149,9 @@ export default async function applicationRoutes(app: HallApp) {
       preHandler: citizen,
       schema: {
         tags,
-        summary: '提交申报（重复提交返回同一申报告知单）',
+        summary: '提交申报（重复提交返回同一申报告知单；二维码见 GET …/receipt）',
         params: IdParams,
-        response: { 200: ReceiptView },
+        response: { 200: SubmittedReceipt },
       },
     },
     async (request) =>
@@ -167,7 +168,7 @@ export default async function applicationRoutes(app: HallApp) {
         tags,
         summary: '补齐补正后提交',
         params: IdParams,
-        response: { 200: ReceiptView },
+        response: { 200: SubmittedReceipt },
       },
     },
     async (request) =>
