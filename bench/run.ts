@@ -86,7 +86,7 @@ const settings = {
   catalogConnections: envNumber('BENCH_CATALOG_CONNECTIONS', 50),
   /** Generated catalog items per station (42 stations; 2,400 → 100,800 items). */
   catalogPerStation: envNumber('BENCH_CATALOG_PER_STATION', 2400),
-  catalogSequence: envNumber('BENCH_CATALOG_SEQUENCE', 30000),
+  catalogSequence: envNumber('BENCH_CATALOG_SEQUENCE', 80000),
   announcementsSequence: envNumber('BENCH_ANNOUNCEMENTS_SEQUENCE', 4000),
   /** Concurrent connections of the robot group (the Q&A robot over the scaled catalog). */
   robotConnections: envNumber('BENCH_ROBOT_CONNECTIONS', 50),
@@ -435,23 +435,32 @@ function mixScenarios(options: {
   }
   const cacheNote = async () => {
     const metrics = await (await fetch(options.service.url('/metrics'))).text();
-    const count = (outcome: string) =>
-      Number(
-        new RegExp(
-          `hall_answer_cache_requests_total\\{[^}]*outcome="${outcome}"[^}]*\\} (\\d+)`,
-        ).exec(metrics)?.[1] ?? Number.NaN,
-      );
-    const [hits, misses, shared] = ['hit', 'miss', 'shared'].map(count) as [number, number, number];
-    const asked = hits + misses + shared;
+    // Per cache: hall_answer_cache_requests_total{cache="…",outcome="…"} n.
+    const counts = new Map<string, Record<string, number>>();
+    for (const [, labels, value] of metrics.matchAll(
+      /^hall_answer_cache_requests_total\{([^}]*)\} (\d+)$/gm,
+    )) {
+      const cache = /cache="([^"]+)"/.exec(labels!)?.[1] ?? '?';
+      const outcome = /outcome="([^"]+)"/.exec(labels!)?.[1] ?? '?';
+      counts.set(cache, { ...counts.get(cache), [outcome]: Number(value) });
+    }
+    const caches = [...counts]
+      .map(([cache, c]) => {
+        const [hits, misses, shared] = [c.hit ?? 0, c.miss ?? 0, c.shared ?? 0];
+        const asked = hits + misses + shared;
+        return (
+          `${cache} was asked ${asked} times: ${hits} held (${((100 * hits) / asked).toFixed(1)}%), ` +
+          `${shared} sharing another request's load, ${misses} loaded`
+        );
+      })
+      .join('; ');
     const walked = [...cursors]
       .filter(([, at]) => at > 0)
       .map(([id, at]) => `${id} ${(at / options.sequence).toFixed(2)}`)
       .join(', ');
     return (
-      `the cached service answered ${asked} requests in all (warm-ups, slices and checks): ` +
-      `${hits} from its cache (${((100 * hits) / asked).toFixed(1)}%), ${shared} sharing another ` +
-      `request's load, ${misses} from the database. Sequences of ${options.sequence} requests ` +
-      `walked (× their length): ${walked}.`
+      `the cached service's caches (warm-ups, slices and checks): ${caches}. Sequences of ` +
+      `${options.sequence} requests walked (× their length): ${walked}.`
     );
   };
   return { scenarios, cacheNote };
@@ -1007,7 +1016,7 @@ async function main(): Promise<void> {
       uncached: uncachedServer,
       serviceId: (mix) => `catalog-${mix.id}`,
       describe: (mix) =>
-        `catalog GET /stations/cq/items…: ${mix.description}; its cache of recent pages on (production)`,
+        `catalog GET /stations/cq/items…: ${mix.description}; its recent pages and station catalogs in memory (production)`,
       uncachedSetting: 'CATALOG_CACHE_TTL_SECONDS=0',
     });
     const name = `catalog (${connections} connections)`;

@@ -37,7 +37,7 @@ export type ServerSpec =
       kind: 'catalog';
       databaseUrl: string;
       natsUrl: string;
-      /** CATALOG_CACHE_TTL_SECONDS: 0 turns the service's cache of recent pages off. */
+      /** CATALOG_CACHE_TTL_SECONDS: 0 turns the recent pages and station catalogs in memory off. */
       cacheSeconds: number;
     }
   | { kind: 'bare-sql'; databaseUrl: string; routes: Record<string, CapturedStatement[]> }

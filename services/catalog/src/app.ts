@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
 import {
+  AnswerCache,
   authPlugin,
+  connectCacheInvalidation,
   createApp,
-  openAnswerCache,
+  observeAnswerCaches,
   openServiceRuntime,
   remoteKeys,
   type HallApp,
@@ -11,6 +13,7 @@ import {
 import type { JWTVerifyGetKey } from 'jose';
 import type { CatalogConfig } from './config';
 import type { ItemPage } from './domain/browse';
+import type { StationCatalog } from './domain/station-catalog';
 import type { CatalogDeps } from './domain/deps';
 import { serveCatalogRpc } from './nats/rpc';
 import { startStationSync, type StationSync } from './nats/stations';
@@ -58,21 +61,36 @@ export async function buildApp({
     migrationsFolder,
   });
 
-  const itemPages = openAnswerCache<ItemPage>(app, bus, {
-    domain: 'catalog',
+  // Pages recently answered, in front of the stations' catalogs in memory they are computed
+  // from (ADR 16, 18); a change drops both, on every replica.
+  const ttlMs = config.CATALOG_CACHE_TTL_SECONDS * 1000;
+  const itemPages = new AnswerCache<ItemPage>({
     name: 'catalog-item-pages',
     maxEntries: config.CATALOG_CACHE_ENTRIES,
-    ttlMs: config.CATALOG_CACHE_TTL_SECONDS * 1000,
+    ttlMs,
   });
-  onStop(() => itemPages.stop());
+  const stationCatalogs = new AnswerCache<StationCatalog>({
+    name: 'catalog-stations',
+    maxEntries: config.CATALOG_CACHE_STATIONS,
+    ttlMs,
+  });
+  const invalidation = connectCacheInvalidation(
+    bus,
+    'catalog',
+    [itemPages, stationCatalogs],
+    app.log,
+  );
+  observeAnswerCaches(app, [itemPages, stationCatalogs]);
+  onStop(() => invalidation.stop());
 
   const deps: CatalogDeps = {
     database,
     config,
     namespace: config.BUS_NAMESPACE,
     afterCommit: () => relay.wake(),
-    itemPages: itemPages.cache,
-    publicChanged: itemPages.changed,
+    itemPages,
+    stationCatalogs,
+    publicChanged: (station) => invalidation.changed(station),
     now,
   };
 

@@ -35,7 +35,7 @@ export interface ListedParent extends ListedItem {
   subItems: ListedItem[];
 }
 
-const listedColumns = {
+export const listedColumns = {
   id: items.id,
   name: items.name,
   implCode: items.implCode,
@@ -49,7 +49,7 @@ const listedColumns = {
   promisedTimeLimit: items.promisedTimeLimit,
 };
 
-type ListedRow = {
+export type ListedRow = {
   id: string;
   name: string;
   implCode: string;
@@ -63,7 +63,7 @@ type ListedRow = {
   promisedTimeLimit: TimeLimit | null;
 };
 
-const listed = (r: ListedRow): ListedItem => ({
+export const listed = (r: ListedRow): ListedItem => ({
   id: r.id,
   name: r.name,
   implCode: r.implCode,
@@ -77,14 +77,14 @@ const listed = (r: ListedRow): ListedItem => ({
   promisedTimeLimit: r.promisedTimeLimit,
 });
 
-const departmentJoin = and(
+export const departmentJoin = and(
   eq(departments.id, items.departmentId),
   eq(departments.station, items.station),
   eq(departments.enabled, true),
 );
 
 /** Published top-level items of the station (the rows the browse indexes cover). */
-const listedItems = (station: string): SQL[] => [
+export const listedItems = (station: string): SQL[] => [
   eq(items.station, station),
   eq(items.status, 'published'),
   isNull(items.parentId),
@@ -157,7 +157,7 @@ interface StationDepartment {
  * (404 otherwise). Departments are few per station; browsing joins them in memory, so the item
  * queries run on the items indexes alone.
  */
-async function stationDepartments(tx: Tx, station: string): Promise<StationDepartment[]> {
+export async function stationDepartments(tx: Tx, station: string): Promise<StationDepartment[]> {
   if (!isStationKey(station)) throw HallError.notFound('站点不存在');
   const rows = await tx
     .select({

@@ -1,6 +1,7 @@
 import type { Actor, AnswerCache, Database } from '@hall/platform';
 import type { CatalogConfig } from '../config';
 import type { ItemPage } from './browse';
+import type { StationCatalog } from './station-catalog';
 
 /** What the catalog's routes, RPC handlers and consumers work with. */
 export interface CatalogDeps {
@@ -10,9 +11,11 @@ export interface CatalogDeps {
   namespace: string;
   /** Publish outbox events now rather than at the next poll. */
   afterCommit: () => void;
-  /** Pages of the public 权力清单 recently answered. */
+  /** Pages of the public 权力清单 recently answered (ADR 16). */
   itemPages: AnswerCache<ItemPage>;
-  /** A committed change of `station`'s catalog: every replica's cached pages of it go. */
+  /** Stations' public 权力清单 in memory, the pages computed from them (ADR 18). */
+  stationCatalogs: AnswerCache<StationCatalog>;
+  /** A committed change of `station`'s catalog: every replica's pages and copy of it go. */
   publicChanged: (station: string) => void;
   now: () => Date;
 }

@@ -1,4 +1,4 @@
-import { toTsquery, weightedVector, words } from '@hall/platform/search';
+import { queryTerms, toTsquery, weightedVector, words } from '@hall/platform/search';
 
 // The catalog's document vector and query; the words, quoting and query terms are the hall's
 // shared Chinese search (@hall/platform/search, ADR 7). Every station's items share one GIN
@@ -32,3 +32,7 @@ export function searchVector(source: SearchSources): string {
 /** The tsquery literal of a keyword search in the station's 权力清单; null when no word is left. */
 export const searchQuery = (station: string, q: string): string | null =>
   toTsquery(q, { scope: station });
+
+/** The (station-scoped) terms of a keyword search, each to match a word's start. */
+export const searchTerms = (station: string, q: string): string[] =>
+  queryTerms(q, { scope: station });

@@ -92,9 +92,14 @@ export interface WordScope {
 const scoped = (scope: string | undefined) =>
   scope === undefined ? (word: string) => word : (word: string) => `${scope}:${word}`;
 
-/** A tsquery literal: every word as a quoted prefix term, AND-ed; null when no word is left. */
-export function toTsquery(q: string, { scope }: WordScope = {}): string | null {
-  const terms = queryWords(q).slice(0, 12).map(scoped(scope));
+/** The terms a query searches for: its first twelve words, in the scope when there is one. */
+export function queryTerms(q: string, { scope }: WordScope = {}): string[] {
+  return queryWords(q).slice(0, 12).map(scoped(scope));
+}
+
+/** A tsquery literal: every term as a quoted prefix term, AND-ed; null when no word is left. */
+export function toTsquery(q: string, scope: WordScope = {}): string | null {
+  const terms = queryTerms(q, scope);
   if (terms.length === 0) return null;
   return terms.map((w) => tsqueryTerm(w)).join(' & ');
 }

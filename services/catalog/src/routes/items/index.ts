@@ -1,6 +1,7 @@
 import { queryKey, type HallApp } from '@hall/platform';
 import { Type } from 'typebox';
 import { getPublicItem, getPublicItemVersion, listItems } from '../../domain/browse';
+import { loadStationCatalog } from '../../domain/station-catalog';
 import adminItemRoutes from './admin';
 import {
   ItemPage,
@@ -39,12 +40,19 @@ export default async function itemRoutes(app: HallApp) {
     async (request) => {
       const { station } = request.params;
       const { page, pageSize, ...filters } = request.query;
-      // The same for every citizen: answered from the recent pages while nothing has changed.
-      return app.catalog.itemPages.get(station, queryKey(request.query), () =>
-        app.database.withStation(station, (tx) =>
+      // The same for every citizen: a page recently answered, or computed from the station's
+      // catalog in memory, while nothing has changed (ADR 16, 18); from SQL when turned off.
+      const { itemPages, stationCatalogs } = app.catalog;
+      if (!stationCatalogs.enabled)
+        return app.database.withStation(station, (tx) =>
           listItems(tx, station, filters, { page, pageSize }),
-        ),
-      );
+        );
+      return itemPages.get(station, queryKey(request.query), async () => {
+        const catalog = await stationCatalogs.get(station, 'listed', () =>
+          app.database.withStation(station, (tx) => loadStationCatalog(tx, station)),
+        );
+        return catalog.list(filters, { page, pageSize });
+      });
     },
   );
 
