@@ -9,6 +9,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { buildApp } from '../src/app';
 import { catalogConfig, type CatalogConfig } from '../src/config';
 import { stations } from '../src/db/schema';
+import { SEED_STATIONS } from '../src/db/seed/data';
 
 export interface TestCatalog {
   app: HallApp;
@@ -52,6 +53,14 @@ export const TEST_STATIONS = [
   { key: 'jiangbei', name: '江北区', enabled: true, sortOrder: 30 },
   { key: 'wansheng', name: '万盛经开区', enabled: false, sortOrder: 40 },
 ];
+
+/** All 42 stations of the seed, enabled: for tests of the seed and the scale generator. */
+export const SEED_STATION_READ_MODEL = SEED_STATIONS.map((s, i) => ({
+  key: s.key,
+  name: s.name,
+  enabled: true,
+  sortOrder: i,
+}));
 
 /**
  * The catalog on a fresh database of the test PostgreSQL and a private namespace on the test

@@ -1,24 +1,20 @@
 import { words } from '@hall/platform/search';
 import t from 'tap';
-import { SEED_STATIONS } from '../../src/db/seed/data';
 import { scaleCatalog } from '../../src/db/seed/scale';
 import { listItems, type BrowseFilters } from '../../src/domain/browse';
 import { powerTypes } from '../../src/domain/power-types';
 import { loadStationCatalog } from '../../src/domain/station-catalog';
-import { buildTestCatalog, ownerSql } from '../helper';
+import { SEED_STATION_READ_MODEL, buildTestCatalog, ownerSql } from '../helper';
 
 // The catalog in memory must answer exactly what the SQL answers: same items in the same order
 // (ts_rank, then sort order, name, id), same totals and facet counts, for every kind of filter.
 
-const READ_MODEL = SEED_STATIONS.map((s, i) => ({
-  key: s.key,
-  name: s.name,
-  enabled: true,
-  sortOrder: i,
-}));
-
 t.test('the station catalog in memory answers as listItems does', async (t) => {
-  const { app, config, databaseUrl } = await buildTestCatalog(t, {}, { stations: READ_MODEL });
+  const { app, config, databaseUrl } = await buildTestCatalog(
+    t,
+    {},
+    { stations: SEED_STATION_READ_MODEL },
+  );
   // The realistic seed (parents with sub-items, real names) and 400 generated items of cq and
   // of yuzhong (many items sharing words, many ties of rank).
   await scaleCatalog(app.database, {

@@ -1,14 +1,6 @@
 import t from 'tap';
-import { SEED_STATIONS } from '../../src/db/seed/data';
 import { generateStationItems, scaleCatalog } from '../../src/db/seed/scale';
-import { buildTestCatalog, ownerSql } from '../helper';
-
-const READ_MODEL = SEED_STATIONS.map((s, i) => ({
-  key: s.key,
-  name: s.name,
-  enabled: true,
-  sortOrder: i,
-}));
+import { SEED_STATION_READ_MODEL, buildTestCatalog, ownerSql } from '../helper';
 
 t.test('the generator is deterministic, varied and ~5 % parents', async (t) => {
   const departments = [
@@ -48,7 +40,11 @@ t.test('the generator is deterministic, varied and ~5 % parents', async (t) => {
 });
 
 t.test('a small scale run fills every station with searchable items, once', async (t) => {
-  const { app, config, databaseUrl } = await buildTestCatalog(t, {}, { stations: READ_MODEL });
+  const { app, config, databaseUrl } = await buildTestCatalog(
+    t,
+    {},
+    { stations: SEED_STATION_READ_MODEL },
+  );
   const sql = ownerSql(t, databaseUrl);
   const seen: string[] = [];
   const result = await scaleCatalog(app.database, {
