@@ -3,9 +3,8 @@ import multipart from '@fastify/multipart';
 import {
   AnswerCache,
   authPlugin,
-  connectCacheInvalidation,
   createApp,
-  observeAnswerCaches,
+  openAnswerCaches,
   openServiceRuntime,
   remoteKeys,
   type HallApp,
@@ -74,13 +73,7 @@ export async function buildApp({
     maxEntries: config.CATALOG_CACHE_STATIONS,
     ttlMs,
   });
-  const invalidation = connectCacheInvalidation(
-    bus,
-    'catalog',
-    [itemPages, stationCatalogs],
-    app.log,
-  );
-  observeAnswerCaches(app, [itemPages, stationCatalogs]);
+  const invalidation = openAnswerCaches(app, bus, 'catalog', [itemPages, stationCatalogs]);
   onStop(() => invalidation.stop());
 
   const deps: CatalogDeps = {

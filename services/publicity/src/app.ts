@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
 import {
+  AnswerCache,
   authPlugin,
   createApp,
-  openAnswerCache,
+  openAnswerCaches,
   openServiceRuntime,
   remoteKeys,
   type EventConsumer,
@@ -62,13 +63,13 @@ export async function buildApp({
     migrationsFolder,
   });
 
-  const announcementPages = openAnswerCache<AnnouncementPage>(app, bus, {
-    domain: 'publicity',
+  const announcementPages = new AnswerCache<AnnouncementPage>({
     name: 'publicity-announcement-pages',
     maxEntries: config.PUBLICITY_CACHE_ENTRIES,
     ttlMs: config.PUBLICITY_CACHE_TTL_SECONDS * 1000,
   });
-  onStop(() => announcementPages.stop());
+  const invalidation = openAnswerCaches(app, bus, 'publicity', [announcementPages]);
+  onStop(() => invalidation.stop());
 
   const deps: PublicityDeps = {
     database,
@@ -76,8 +77,8 @@ export async function buildApp({
     config,
     namespace: config.BUS_NAMESPACE,
     afterCommit: () => relay.wake(),
-    announcementPages: announcementPages.cache,
-    publicChanged: announcementPages.changed,
+    announcementPages,
+    publicChanged: (station) => invalidation.changed(station),
     now,
   };
 

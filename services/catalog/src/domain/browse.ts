@@ -1,5 +1,16 @@
 import { HallError, isStationKey, type Tx } from '@hall/platform';
-import { and, asc, desc, eq, inArray, isNull, notInArray, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  inArray,
+  isNotNull,
+  isNull,
+  notInArray,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import { departments, itemVersions, items, stations } from '../db/schema';
 import type { ItemDefinition, TimeLimit } from './definition';
 import { powerTypeName, powerTypes } from './power-types';
@@ -49,7 +60,7 @@ export const listedColumns = {
   promisedTimeLimit: items.promisedTimeLimit,
 };
 
-export type ListedRow = {
+type ListedRow = {
   id: string;
   name: string;
   implCode: string;
@@ -77,7 +88,7 @@ export const listed = (r: ListedRow): ListedItem => ({
   promisedTimeLimit: r.promisedTimeLimit,
 });
 
-export const departmentJoin = and(
+const departmentJoin = and(
   eq(departments.id, items.departmentId),
   eq(departments.station, items.station),
   eq(departments.enabled, true),
@@ -99,8 +110,8 @@ function commonFilters(filters: BrowseFilters, tsquery: string | null): SQL[] {
   return out;
 }
 
-/** Published sub-items of the given parents, in order. */
-async function subItemsOf(tx: Tx, station: string, parentIds: string[]) {
+/** Published sub-items of the given parents (of every parent: `'all'`), by parent, in order. */
+export async function subItemsOf(tx: Tx, station: string, parentIds: string[] | 'all') {
   if (parentIds.length === 0) return new Map<string, ListedItem[]>();
   const rows = await tx
     .select({ ...listedColumns, parentId: items.parentId })
@@ -110,7 +121,7 @@ async function subItemsOf(tx: Tx, station: string, parentIds: string[]) {
       and(
         eq(items.station, station),
         eq(items.status, 'published'),
-        inArray(items.parentId, parentIds),
+        parentIds === 'all' ? isNotNull(items.parentId) : inArray(items.parentId, parentIds),
       ),
     )
     .orderBy(asc(items.sortOrder), asc(items.name), asc(items.id));

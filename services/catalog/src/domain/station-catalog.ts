@@ -1,16 +1,14 @@
 import { type Tx } from '@hall/platform';
-import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
-import { departments, items } from '../db/schema';
+import { and, asc, sql } from 'drizzle-orm';
+import { items } from '../db/schema';
 import {
-  departmentJoin,
   listed,
   listedColumns,
   listedItems,
   stationDepartments,
+  subItemsOf,
   type BrowseFilters,
-  type DepartmentCount,
   type ItemPage,
-  type ListedItem,
   type ListedParent,
 } from './browse';
 import { powerTypes } from './power-types';
@@ -36,7 +34,7 @@ export class StationCatalog {
   /** Listed items of enabled departments, in the list's order (sort order, name, id). */
   readonly #entries: Entry[];
   /** Enabled departments in their order. */
-  readonly #departments: DepartmentCount[];
+  readonly #departments: { id: string; name: string }[];
   /** Every word of the station's items, sorted, with the entries that have it (ascending). */
   readonly #words: string[];
   readonly #postings: number[][];
@@ -48,7 +46,7 @@ export class StationCatalog {
   ) {
     this.#station = station;
     this.#entries = entries;
-    this.#departments = enabledDepartments.map((d) => ({ id: d.id, name: d.name, count: 0 }));
+    this.#departments = enabledDepartments.map((d) => ({ id: d.id, name: d.name }));
     const postings = new Map<string, number[]>();
     entries.forEach((e, i) => {
       for (const lexeme of e.vector) {
@@ -126,7 +124,7 @@ export class StationCatalog {
       })),
       countsByDepartment: this.#departments
         .filter((d) => (perDepartment.get(d.id) ?? 0) > 0)
-        .map((d) => ({ ...d, count: perDepartment.get(d.id)! })),
+        .map((d) => ({ id: d.id, name: d.name, count: perDepartment.get(d.id)! })),
     };
   }
 }
@@ -134,30 +132,17 @@ export class StationCatalog {
 /** Reads a station's listed items and their sub-items (404 for an unknown or disabled station). */
 export async function loadStationCatalog(tx: Tx, station: string): Promise<StationCatalog> {
   const { departmentName: _name, ...columns } = listedColumns;
-  const [departmentList, heads, subs] = await Promise.all([
+  const [departmentList, heads, subItems] = await Promise.all([
     stationDepartments(tx, station),
     tx
       .select({ ...columns, search: sql<string>`${items.search}::text` })
       .from(items)
       .where(and(...listedItems(station)))
       .orderBy(asc(items.sortOrder), asc(items.name), asc(items.id)),
-    tx
-      .select({ ...listedColumns, parentId: items.parentId })
-      .from(items)
-      .innerJoin(departments, departmentJoin)
-      .where(
-        and(eq(items.station, station), eq(items.status, 'published'), isNotNull(items.parentId)),
-      )
-      .orderBy(asc(items.sortOrder), asc(items.name), asc(items.id)),
+    subItemsOf(tx, station, 'all'),
   ]);
   const enabled = departmentList.filter((d) => d.enabled);
   const names = new Map(enabled.map((d) => [d.id, d.name]));
-  const subItems = new Map<string, ListedItem[]>();
-  for (const s of subs) {
-    const list = subItems.get(s.parentId!) ?? [];
-    list.push(listed(s));
-    subItems.set(s.parentId!, list);
-  }
   const entries: Entry[] = [];
   for (const { search, ...head } of heads) {
     const departmentName = names.get(head.departmentId);

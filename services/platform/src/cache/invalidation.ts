@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Bus, BusLogger } from '../bus/bus';
 import { TOKEN_PATTERN } from '../bus/subjects';
 import { isStationKey } from '../db/tenancy';
-import { AnswerCache, observeAnswerCaches, type AnswerCacheOptions } from './answers';
+import { observeAnswerCaches, type AnswerCache } from './answers';
 
 const EVERY_STATION = '_all';
 
@@ -61,25 +61,17 @@ export function connectCacheInvalidation(
   };
 }
 
-export interface ServiceAnswerCache<V> {
-  cache: AnswerCache<V>;
-  /** See CacheInvalidation.changed. */
-  changed(station?: string): void;
-  stop(): Promise<void>;
-}
-
-/** A service's cache of public answers of `domain`: fresh on every replica, on /metrics. */
-export function openAnswerCache<V>(
+/**
+ * A service's caches of public answers of `domain`: fresh on every replica (one change drops
+ * them all), counted on /metrics.
+ */
+export function openAnswerCaches(
   app: FastifyInstance,
   bus: Bus,
-  options: AnswerCacheOptions & { domain: string },
-): ServiceAnswerCache<V> {
-  const cache = new AnswerCache<V>(options);
-  const invalidation = connectCacheInvalidation(bus, options.domain, [cache], app.log);
-  observeAnswerCaches(app, [cache]);
-  return {
-    cache,
-    changed: (station) => invalidation.changed(station),
-    stop: () => invalidation.stop(),
-  };
+  domain: string,
+  caches: AnswerCache<unknown>[],
+): CacheInvalidation {
+  const invalidation = connectCacheInvalidation(bus, domain, caches, app.log);
+  observeAnswerCaches(app, caches);
+  return invalidation;
 }

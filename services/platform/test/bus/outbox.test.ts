@@ -3,8 +3,14 @@ import { StringValueSchema } from '@bufbuild/protobuf/wkt';
 import { trace } from '@opentelemetry/api';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import { eq } from 'drizzle-orm';
-import t from 'tap';
-import { OutboxRelay, enqueueEvent, outbox, type Bus } from '../../src/bus';
+import t, { type Test } from 'tap';
+import {
+  OutboxRelay,
+  enqueueEvent,
+  outbox,
+  type Bus,
+  type OutboxRelayOptions,
+} from '../../src/bus';
 import { Database } from '../../src/db/database';
 import { captureLogger, migrationsFolder, openTestBus, openTestDatabase, waitFor } from './helpers';
 
@@ -16,6 +22,28 @@ t.teardown(() => provider.shutdown());
 async function streamMessages(bus: Bus): Promise<number> {
   const info = await bus.jsm.streams.info(bus.subjects.stream);
   return info.state.messages;
+}
+
+/**
+ * A running relay with a poll interval far longer than any test: only wake() can explain a
+ * prompt publish. Stopped at the end of the test.
+ */
+function startRelay(
+  t: Test,
+  database: Database,
+  bus: Bus,
+  options: Partial<OutboxRelayOptions>,
+): OutboxRelay {
+  const relay = new OutboxRelay({
+    database,
+    bus,
+    logger: captureLogger(),
+    idleMs: 60_000,
+    ...options,
+  });
+  relay.start();
+  t.teardown(() => relay.stop());
+  return relay;
 }
 
 function enqueueOne(
@@ -127,16 +155,7 @@ t.test('the running relay publishes on wake() and keeps enqueue order', async (t
   const database = await openTestDatabase(t);
   const bus = await openTestBus(t);
   await bus.ensureStream();
-  // A poll interval far longer than the test: only wake() can explain a prompt publish.
-  const relay = new OutboxRelay({
-    database,
-    bus,
-    logger: captureLogger(),
-    idleMs: 60_000,
-    batchSize: 7,
-  });
-  relay.start();
-  t.teardown(() => relay.stop());
+  const relay = startRelay(t, database, bus, { batchSize: 7 });
   await waitFor('the relay to go idle', async () => (await relay.pending()) === 0);
 
   const ids: string[] = [];
@@ -194,15 +213,7 @@ t.test('commits close together go out in one batch', async (t) => {
   const database = await openTestDatabase(t);
   const bus = await openTestBus(t);
   await bus.ensureStream();
-  const relay = new OutboxRelay({
-    database,
-    bus,
-    logger: captureLogger(),
-    idleMs: 60_000,
-    coalesceMs: 2000,
-  });
-  relay.start();
-  t.teardown(() => relay.stop());
+  const relay = startRelay(t, database, bus, { coalesceMs: 2000 });
   await enqueueOne(database, bus, 'first');
   relay.wake();
   await waitFor('the first event published', async () => (await streamMessages(bus)) === 1);
