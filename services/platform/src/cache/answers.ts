@@ -109,6 +109,20 @@ export class AnswerCache<V> {
     return this.#load(id, station, load);
   }
 
+  /**
+   * Whether an answer for `key` of `station` is held (one `get` would answer without reading),
+   * for a caller choosing between two ways of answering. Not counted, not a use.
+   */
+  holds(station: string, key: string): boolean {
+    if (!this.enabled) return false;
+    const entry = this.#entries.get(`${station}\u0000${key}`);
+    return (
+      entry !== undefined &&
+      this.#current(station, entry.stamp) &&
+      entry.expires + this.#ttlMs > this.#now()
+    );
+  }
+
   async #load(id: string, station: string, load: () => Promise<V>): Promise<V> {
     const stamp = this.#clock;
     const expires = this.#now() + this.#ttlMs;

@@ -152,6 +152,35 @@ t.test('the least recently used answer goes first when the cache is full', async
   t.equal(cache.stats().entries, 2);
 });
 
+t.test('holds says whether get would answer without loading', async (t) => {
+  const time = clock();
+  const cache = new AnswerCache<string>({ name: 'c', maxEntries: 10, ttlMs: 1000, now: time.now });
+  const { calls, load } = controlledLoad<string>();
+  t.notOk(cache.holds('cq', 'a'), 'nothing yet');
+  const first = cache.get('cq', 'a', load);
+  t.notOk(cache.holds('cq', 'a'), 'not while it loads');
+  calls[0]!.resolve('v1');
+  await first;
+  t.ok(cache.holds('cq', 'a'));
+  t.notOk(cache.holds('yuzhong', 'a'), "not another station's");
+  time.advance(1999);
+  t.ok(cache.holds('cq', 'a'), 'past the limit it is still answered once more');
+  time.advance(1);
+  t.notOk(cache.holds('cq', 'a'), 'not past twice the limit');
+  t.same(cache.stats(), { hits: 0, misses: 1, shared: 0, entries: 1 }, 'asking is not a use');
+
+  const again = cache.get('cq', 'a', load);
+  calls[1]!.resolve('v2');
+  await again;
+  t.ok(cache.holds('cq', 'a'));
+  cache.invalidate('cq');
+  t.notOk(cache.holds('cq', 'a'), 'not after an invalidation');
+  t.notOk(
+    new AnswerCache({ name: 'off', maxEntries: 1, ttlMs: 0 }).holds('cq', 'a'),
+    'an answer cache turned off holds nothing',
+  );
+});
+
 t.test('a time limit of 0 turns the cache off', async (t) => {
   const cache = new AnswerCache<number>({ name: 'c', maxEntries: 10, ttlMs: 0 });
   let loads = 0;
