@@ -13,7 +13,7 @@ import {
 } from '@hall/platform';
 import type { JWTVerifyGetKey } from 'jose';
 import type { PublicityConfig } from './config';
-import type { AnnouncementPage } from './domain/announcement-list';
+import type { AnnouncementMatches, AnnouncementPage } from './domain/announcement-list';
 import type { PublicityDeps } from './domain/deps';
 import { startAnnouncementConsumer } from './nats/announcements';
 import { startPublicityStationSync } from './nats/stations';
@@ -68,7 +68,15 @@ export async function buildApp({
     maxEntries: config.PUBLICITY_CACHE_ENTRIES,
     ttlMs: config.PUBLICITY_CACHE_TTL_SECONDS * 1000,
   });
-  const invalidation = openAnswerCaches(app, bus, 'publicity', [announcementPages]);
+  const announcementMatches = new AnswerCache<AnnouncementMatches>({
+    name: 'publicity-announcement-matches',
+    maxEntries: config.PUBLICITY_CACHE_FILTERS,
+    ttlMs: config.PUBLICITY_CACHE_TTL_SECONDS * 1000,
+  });
+  const invalidation = openAnswerCaches(app, bus, 'publicity', [
+    announcementPages,
+    announcementMatches,
+  ]);
   onStop(() => invalidation.stop());
 
   const deps: PublicityDeps = {
@@ -78,6 +86,7 @@ export async function buildApp({
     namespace: config.BUS_NAMESPACE,
     afterCommit: () => relay.wake(),
     announcementPages,
+    announcementMatches,
     publicChanged: (station) => invalidation.changed(station),
     now,
   };

@@ -8,10 +8,14 @@ import type { Paging } from './paging';
 
 /**
  * The public 办件公告 list. It is the hall's busiest public read over its largest table (every
- * application of every station), so it is two plain statements issued together: the page, and
- * the station check with the count. Counting stops at COUNT_LIMIT matches: an exact count of a
- * large station's applications would cost more than the page itself, and nobody pages that far
- * (narrow the filters instead).
+ * application of every station). Read directly (`listAnnouncements`) it is two plain statements
+ * issued together: the page, and the station check with the count. Counting stops at COUNT_LIMIT
+ * matches: an exact count of a large station's applications would cost more than the page
+ * itself, and nobody pages that far (narrow the filters instead).
+ *
+ * With the service's caches on (ADR 19), a filter's matches are read once up to that limit
+ * (`matchAnnouncements`) and every page of the filter is cut from them: its count without
+ * counting again, its rows by id (`announcementsByIds`).
  */
 export const COUNT_LIMIT = 10_000;
 
@@ -57,6 +61,21 @@ const SERIAL_PREFIX = /^\d{4,20}$/;
 // The orders of the list, as the indexes hold them (schema.ts).
 const bySubmission = sql.raw('submitted_at desc nulls last, application_id desc nulls last');
 const byAcceptance = sql.raw('accepted_at desc nulls last, application_id desc nulls last');
+
+/** Newest submission first — or newest 受理日期 first when a range of it is asked for. */
+const orderOf = (filters: AnnouncementFilters) =>
+  filters.from || filters.to ? byAcceptance : bySubmission;
+
+function checkDepth({ page, pageSize }: Paging): void {
+  if (page * pageSize > COUNT_LIMIT)
+    throw HallError.validation([
+      {
+        field: 'page',
+        code: 'page.too_deep',
+        message: `仅可查看前${COUNT_LIMIT}条，请缩小筛选范围`,
+      },
+    ]);
+}
 
 /** The WHERE clause of a filtered list; field errors for filters that cannot be right. */
 function conditions(station: string, filters: AnnouncementFilters): SQL {
@@ -106,6 +125,29 @@ export function rowsOf<T>(result: unknown): T[] {
 const iso = (column: string) =>
   sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
+const listColumns = sql`
+  a.serial, a.item_name, a.department_id, a.department_name, a.applicant_type,
+  a.applicant_masked, a.state, a.outcome, ${iso('a.submitted_at')} as submitted_at,
+  ${iso('a.accepted_at')} as accepted_at, ${iso('a.completed_at')} as completed_at`;
+
+function itemOf(r: ListRow): AnnouncementItem {
+  return {
+    serial: r.serial,
+    itemName: r.item_name,
+    departmentId: r.department_id,
+    departmentName: r.department_name,
+    applicantType: r.applicant_type,
+    applicant: r.applicant_masked,
+    state: r.state,
+    stateLabel: STATE_LABELS[r.state],
+    outcome: r.outcome,
+    outcomeLabel: r.outcome ? OUTCOME_LABELS[r.outcome] : null,
+    submittedAt: r.submitted_at,
+    acceptedAt: r.accepted_at,
+    completedAt: r.completed_at,
+  };
+}
+
 /**
  * 办件公告 of a station, newest submission first — or newest 受理日期 first when a range of it
  * is asked for. Acts in the caller's transaction (which must act for the station); 404 for an
@@ -115,26 +157,17 @@ export async function listAnnouncements(
   tx: Executor,
   station: string,
   filters: AnnouncementFilters,
-  { page, pageSize }: Paging,
+  paging: Paging,
 ): Promise<AnnouncementPage> {
-  if (page * pageSize > COUNT_LIMIT)
-    throw HallError.validation([
-      {
-        field: 'page',
-        code: 'page.too_deep',
-        message: `仅可查看前${COUNT_LIMIT}条，请缩小筛选范围`,
-      },
-    ]);
+  checkDepth(paging);
+  const { page, pageSize } = paging;
   // The page's ids come from an index alone (however deep the offset); only its own rows are
   // read from the table.
-  const order = filters.from || filters.to ? byAcceptance : bySubmission;
+  const order = orderOf(filters);
   const where = conditions(station, filters);
   const [rows, counted] = await Promise.all([
     tx.execute(sql`
-      select a.serial, a.item_name, a.department_id, a.department_name, a.applicant_type,
-             a.applicant_masked, a.state, a.outcome,
-             ${iso('a.submitted_at')} as submitted_at, ${iso('a.accepted_at')} as accepted_at,
-             ${iso('a.completed_at')} as completed_at
+      select ${listColumns}
       from (select application_id from announcements
             where ${where}
             order by ${order}
@@ -149,25 +182,109 @@ export async function listAnnouncements(
   const [status] = rowsOf<{ enabled: boolean | null; matched: number }>(counted);
   if (status?.enabled !== true) throw HallError.notFound('站点不存在');
   return {
-    items: rowsOf<ListRow>(rows).map((r) => ({
-      serial: r.serial,
-      itemName: r.item_name,
-      departmentId: r.department_id,
-      departmentName: r.department_name,
-      applicantType: r.applicant_type,
-      applicant: r.applicant_masked,
-      state: r.state,
-      stateLabel: STATE_LABELS[r.state],
-      outcome: r.outcome,
-      outcomeLabel: r.outcome ? OUTCOME_LABELS[r.outcome] : null,
-      submittedAt: r.submitted_at,
-      acceptedAt: r.accepted_at,
-      completedAt: r.completed_at,
-    })),
+    items: rowsOf<ListRow>(rows).map(itemOf),
     total: Math.min(status.matched, COUNT_LIMIT),
     totalCapped: status.matched > COUNT_LIMIT,
     page,
     pageSize,
+  };
+}
+
+/**
+ * A filter's matches in list order, as deep as anyone may page: the first COUNT_LIMIT + 1
+ * application ids (one more than can be shown, to know there are more), 16 bytes each — a
+ * filter matching ten thousand applications holds 160 KiB.
+ */
+export interface AnnouncementMatches {
+  ids: Buffer;
+  /** Up to COUNT_LIMIT + 1. */
+  count: number;
+}
+
+/**
+ * Read a filter's matches once (`AnnouncementMatches`); its pages are then cut from them with
+ * `pageOfMatches`. Acts in the caller's transaction (which must act for the station); 404 for an
+ * unknown or disabled station. The ids leave the database as one bytea value: ten thousand rows
+ * would cost the service more to parse than the statement costs the database. They are
+ * aggregated in the order the sorted subquery gives them, which PostgreSQL keeps when nothing
+ * (no join) stands between the two ("Aggregate Expressions"): an ORDER BY in the aggregate would
+ * sort them all again.
+ */
+export async function matchAnnouncements(
+  tx: Executor,
+  station: string,
+  filters: AnnouncementFilters,
+): Promise<AnnouncementMatches> {
+  const order = orderOf(filters);
+  const where = conditions(station, filters);
+  const [status] = rowsOf<{ enabled: boolean | null; ids: Uint8Array }>(
+    await tx.execute(sql`
+      select (select enabled from stations where key = ${station}) as enabled,
+             (select coalesce(string_agg(id, ''::bytea), ''::bytea)
+              from (select uuid_send(application_id) as id from announcements
+                    where ${where}
+                    order by ${order}
+                    limit ${COUNT_LIMIT + 1}) m) as ids`),
+  );
+  if (status?.enabled !== true) throw HallError.notFound('站点不存在');
+  const ids = Buffer.from(status.ids);
+  return { ids, count: ids.length / UUID_BYTES };
+}
+
+const UUID_BYTES = 16;
+
+/** The ids of a page of the matches, as uuid strings (none past the end). */
+function pageIds(matches: AnnouncementMatches, { page, pageSize }: Paging): string[] {
+  const first = (page - 1) * pageSize;
+  const last = Math.min(first + pageSize, matches.count, COUNT_LIMIT);
+  const ids: string[] = [];
+  for (let i = first; i < last; i++) {
+    const hex = matches.ids.toString('hex', i * UUID_BYTES, (i + 1) * UUID_BYTES);
+    ids.push(
+      `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
+    );
+  }
+  return ids;
+}
+
+/**
+ * The listed rows of these applications of `station`, in the filter's order (a page of its
+ * matches: see `pageIds`). Acts in the caller's transaction, which must act for the station.
+ */
+export async function announcementsByIds(
+  tx: Executor,
+  station: string,
+  filters: AnnouncementFilters,
+  ids: string[],
+): Promise<AnnouncementItem[]> {
+  if (ids.length === 0) return [];
+  const order = orderOf(filters);
+  return rowsOf<ListRow>(
+    await tx.execute(sql`
+      select ${listColumns} from announcements a
+      where station = ${station} and state is not null and application_id in ${ids}
+      order by ${order}`),
+  ).map(itemOf);
+}
+
+/**
+ * A page cut from a filter's matches (`matchAnnouncements`, usually kept), with the rows of its
+ * ids (`announcementsByIds`): the same page as `listAnnouncements` gives.
+ */
+export async function pageOfMatches(
+  paging: Paging,
+  matches: () => Promise<AnnouncementMatches>,
+  rowsByIds: (ids: string[]) => Promise<AnnouncementItem[]>,
+): Promise<AnnouncementPage> {
+  checkDepth(paging);
+  const found = await matches();
+  const ids = pageIds(found, paging);
+  return {
+    items: ids.length ? await rowsByIds(ids) : [],
+    total: Math.min(found.count, COUNT_LIMIT),
+    totalCapped: found.count > COUNT_LIMIT,
+    page: paging.page,
+    pageSize: paging.pageSize,
   };
 }
 

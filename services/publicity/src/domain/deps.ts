@@ -1,6 +1,6 @@
 import type { Actor, AnswerCache, Bus, Database } from '@hall/platform';
 import type { PublicityConfig } from '../config';
-import type { AnnouncementPage } from './announcement-list';
+import type { AnnouncementMatches, AnnouncementPage } from './announcement-list';
 
 /** What the service's routes and consumers work with. */
 export interface PublicityDeps {
@@ -13,7 +13,9 @@ export interface PublicityDeps {
   afterCommit: () => void;
   /** Pages of the public 办件公告 recently answered. */
   announcementPages: AnswerCache<AnnouncementPage>;
-  /** A committed change of `station`'s 办件公告: every replica's cached pages of it go. */
+  /** Filters of the public 办件公告 recently asked for, with their matches (ADR 19). */
+  announcementMatches: AnswerCache<AnnouncementMatches>;
+  /** A committed change of `station`'s 办件公告: every replica's cached pages and matches of it go. */
   publicChanged: (station: string) => void;
   now: () => Date;
 }

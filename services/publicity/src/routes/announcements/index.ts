@@ -1,6 +1,12 @@
-import { queryKey, type HallApp } from '@hall/platform';
+import { queryKey, type HallApp, type Tx } from '@hall/platform';
 import { Type } from 'typebox';
-import { announcementDepartments, listAnnouncements } from '../../domain/announcement-list';
+import {
+  announcementDepartments,
+  announcementsByIds,
+  listAnnouncements,
+  matchAnnouncements,
+  pageOfMatches,
+} from '../../domain/announcement-list';
 import { requireStation } from '../../domain/stations';
 import { AnnouncementPage, AnnouncementQuery, StationParams, Uuid } from '../schemas';
 
@@ -24,11 +30,24 @@ export default async function announcementRoutes(app: HallApp) {
     async (request) => {
       const { station } = request.params;
       const { page, pageSize, ...filters } = request.query;
-      // The same for every citizen: answered from the recent pages until the next event.
+      const paging = { page, pageSize };
+      const matches = deps.announcementMatches;
+      const filterKey = queryKey(filters);
+      const read = <T>(work: (tx: Tx) => Promise<T>) => deps.database.withStation(station, work);
+      // The same for every citizen: answered from the recent pages until the next event. A page
+      // not among them is cut from its filter's matches (ADR 19), read once someone pages past
+      // the first: a first page alone reads as cheaply by itself, often more so.
       return deps.announcementPages.get(station, queryKey(request.query), () =>
-        deps.database.withStation(station, (tx) =>
-          listAnnouncements(tx, station, filters, { page, pageSize }),
-        ),
+        matches.enabled && (page > 1 || matches.holds(station, filterKey))
+          ? pageOfMatches(
+              paging,
+              () =>
+                matches.get(station, filterKey, () =>
+                  read((tx) => matchAnnouncements(tx, station, filters)),
+                ),
+              (ids) => read((tx) => announcementsByIds(tx, station, filters, ids)),
+            )
+          : read((tx) => listAnnouncements(tx, station, filters, paging)),
       );
     },
   );
