@@ -12,8 +12,8 @@ export const publicityConfigSchema = serviceConfigSchema({
   ATTACHMENT_MAX_BYTES: Type.Integer({ default: 20 * 1024 * 1024, minimum: 1024 }),
   /**
    * How long a page of the public 办件公告 (and a filter's matches) may be answered from memory;
-   * every event applied drops its station's pages and matches at once (every replica hears of it), this bounds a lost notification.
-   * 0 turns the cache off.
+   * every event applied drops its station's pages and matches at once (every replica hears of
+   * it), this bounds a lost notification. 0 turns the caches off.
    */
   PUBLICITY_CACHE_TTL_SECONDS: Type.Integer({ default: 60, minimum: 0, maximum: 3600 }),
   /**

@@ -1,6 +1,7 @@
 import { HallError, type Executor } from '@hall/platform';
 import { toTsquery } from '@hall/platform/search';
 import { sql, type SQL } from 'drizzle-orm';
+import { stringify as stringifyUuid } from 'uuid';
 import type { AnnouncementState } from '../db/schema';
 import { addDays, dayStart } from './dates';
 import { OUTCOME_LABELS, STATE_LABELS } from './labels';
@@ -238,18 +239,14 @@ function pageIds(matches: AnnouncementMatches, { page, pageSize }: Paging): stri
   const first = (page - 1) * pageSize;
   const last = Math.min(first + pageSize, matches.count, COUNT_LIMIT);
   const ids: string[] = [];
-  for (let i = first; i < last; i++) {
-    const hex = matches.ids.toString('hex', i * UUID_BYTES, (i + 1) * UUID_BYTES);
-    ids.push(
-      `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
-    );
-  }
+  for (let i = first; i < last; i++) ids.push(stringifyUuid(matches.ids, i * UUID_BYTES));
   return ids;
 }
 
 /**
  * The listed rows of these applications of `station`, in the filter's order (a page of its
- * matches: see `pageIds`). Acts in the caller's transaction, which must act for the station.
+ * matches: see `pageIds`); none asked for, none read. Acts in the caller's transaction, which
+ * must act for the station.
  */
 export async function announcementsByIds(
   tx: Executor,
@@ -278,9 +275,8 @@ export async function pageOfMatches(
 ): Promise<AnnouncementPage> {
   checkDepth(paging);
   const found = await matches();
-  const ids = pageIds(found, paging);
   return {
-    items: ids.length ? await rowsByIds(ids) : [],
+    items: await rowsByIds(pageIds(found, paging)),
     total: Math.min(found.count, COUNT_LIMIT),
     totalCapped: found.count > COUNT_LIMIT,
     page: paging.page,
