@@ -46,16 +46,23 @@ export async function openServiceRuntime(
     appRole: config.DATABASE_APP_ROLE,
     ...(config.DATABASE_MAX_CONNECTIONS ? { maxConnections: config.DATABASE_MAX_CONNECTIONS } : {}),
   });
+  let bus: Bus | undefined;
+  try {
+    bus = await connectBus({
+      url: config.NATS_URL,
+      name: service,
+      namespace: config.BUS_NAMESPACE,
+      streamReplicas: config.BUS_STREAM_REPLICAS,
+      logger: app.log,
+    });
+    await bus.ensureStream();
+  } catch (err) {
+    // Nothing owns them yet: left open, the connections would keep the process (or a test) alive.
+    await bus?.close().catch(() => {});
+    await database.close();
+    throw err;
+  }
   await app.register(databasePlugin, { database });
-
-  const bus = await connectBus({
-    url: config.NATS_URL,
-    name: service,
-    namespace: config.BUS_NAMESPACE,
-    streamReplicas: config.BUS_STREAM_REPLICAS,
-    logger: app.log,
-  });
-  await bus.ensureStream();
   app.addReadinessCheck('nats', () => bus.ping());
   const relay = new OutboxRelay({ database, bus, logger: app.log });
   observeOutbox(app, relay);

@@ -126,6 +126,8 @@ export const STREAM_DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
 
 /** JetStream's “stream store failed” (e.g. its storage folder vanished under it). */
 const STREAM_STORE_FAILED = 10077;
+/** Creating the stream tries this often while it fails with STREAM_STORE_FAILED (4.5 s in all). */
+const STREAM_CREATE_ATTEMPTS = 10;
 
 export const UNAVAILABLE_TITLE = '服务暂时不可用，请稍后再试';
 
@@ -268,7 +270,7 @@ export async function connectBus(options: ConnectBusOptions): Promise<Bus> {
               return;
             // nats-server removes an account's empty streams folder when its last stream is
             // deleted; a create racing that removal fails to mkdir (10077). It is transient.
-            if (attempt < 5 && isApiError(addErr, STREAM_STORE_FAILED)) {
+            if (attempt < STREAM_CREATE_ATTEMPTS && isApiError(addErr, STREAM_STORE_FAILED)) {
               logger.warn(
                 { stream: config.name, attempt },
                 'events stream create failed; retrying',
@@ -276,7 +278,11 @@ export async function connectBus(options: ConnectBusOptions): Promise<Bus> {
               await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
               continue;
             }
-            throw addErr;
+            // The API error's message is only its description; its code tells which refusal it was.
+            const code = addErr instanceof JetStreamApiError ? ` (JetStream ${addErr.code})` : '';
+            throw new Error(`creating the events stream ${config.name} failed${code}`, {
+              cause: addErr,
+            });
           }
         }
       }
