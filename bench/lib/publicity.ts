@@ -52,6 +52,8 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
 const DAY_MS = 24 * 3600 * 1000;
 /** Serials of the lag burst start with this (no division code does), so they can be removed. */
 const BURST_PREFIX = '999999';
+/** The one item every application of the burst is for (removed with them). */
+const BURST_ITEM = stableId('bench/burst-item');
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -242,8 +244,14 @@ export async function prepareAnnouncements(
         )
         .onConflictDoNothing(),
     );
-    // What an earlier run's burst left (it is removed after the burst; a crash could leave it).
+    // What an earlier run's burst left (it is removed after the burst; a crash could leave it),
+    // and the items no announcement names any more — earlier versions of the burst gave every
+    // event an item of its own and left them all, 1,000 a run, slowing every search for 教师.
     await owner`delete from announcements where serial like ${`${BURST_PREFIX}%`}`;
+    await owner`
+      delete from announcement_items i
+      where not exists (select 1 from announcements a
+                        where a.station = i.station and a.item_id = i.item_id)`;
     const count = async () =>
       Number((await owner`select count(*)::int as n from announcements`)[0]!.n as number);
     let rows = await count();
@@ -431,7 +439,7 @@ export async function measureLag(options: {
           applicationId: uuidv7(),
           station: STATION,
           serial,
-          itemId: uuidv7(),
+          itemId: BURST_ITEM,
           itemVersion: 1,
           itemName: '中等及中等以上学校教师资格认定',
           departmentId: department!.id,
@@ -482,6 +490,7 @@ export async function measureLag(options: {
     const owner = postgres(options.databaseUrl, { max: 1, onnotice: () => {} });
     try {
       await owner`delete from announcements where serial like ${`${BURST_PREFIX}%`}`;
+      await owner`delete from announcement_items where item_id = ${BURST_ITEM}`;
       await owner`delete from daily_statistics where station = ${STATION} and day = '2026-12-31'`;
     } finally {
       await owner.end({ timeout: 5 });
