@@ -13,7 +13,14 @@ import {
 } from '@hall/platform';
 import type { JWTVerifyGetKey } from 'jose';
 import type { PublicityConfig } from './config';
-import type { AnnouncementMatches, AnnouncementPage } from './domain/announcement-list';
+import {
+  ANNOUNCEMENT_ROWS_PER_READ,
+  announcementsByIds,
+  type AnnouncementItem,
+  type AnnouncementMatches,
+  type AnnouncementPage,
+} from './domain/announcement-list';
+import { BatchedReads } from './domain/batched-reads';
 import type { PublicityDeps } from './domain/deps';
 import { startAnnouncementConsumer } from './nats/announcements';
 import { startPublicityStationSync } from './nats/stations';
@@ -79,6 +86,14 @@ export async function buildApp({
   ]);
   onStop(() => invalidation.stop());
 
+  const announcementRows = new BatchedReads<AnnouncementItem>({
+    read: (station, ids) =>
+      database.withStation(station, (tx) => announcementsByIds(tx, station, ids)),
+    // Half the pool, so the matches and the first pages still find connections.
+    concurrency: Math.max(1, Math.floor(config.DATABASE_MAX_CONNECTIONS / 2)),
+    maxIds: ANNOUNCEMENT_ROWS_PER_READ,
+  });
+
   const deps: PublicityDeps = {
     database,
     bus,
@@ -87,6 +102,7 @@ export async function buildApp({
     afterCommit: () => relay.wake(),
     announcementPages,
     announcementMatches,
+    announcementRows,
     publicChanged: (station) => invalidation.changed(station),
     now,
   };

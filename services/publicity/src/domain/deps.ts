@@ -1,6 +1,7 @@
 import type { Actor, AnswerCache, Bus, Database } from '@hall/platform';
 import type { PublicityConfig } from '../config';
-import type { AnnouncementMatches, AnnouncementPage } from './announcement-list';
+import type { AnnouncementItem, AnnouncementMatches, AnnouncementPage } from './announcement-list';
+import type { BatchedReads } from './batched-reads';
 
 /** What the service's routes and consumers work with. */
 export interface PublicityDeps {
@@ -15,6 +16,8 @@ export interface PublicityDeps {
   announcementPages: AnswerCache<AnnouncementPage>;
   /** Filters of the public 办件公告 recently asked for, with their matches (ADR 19). */
   announcementMatches: AnswerCache<AnnouncementMatches>;
+  /** The rows of pages cut from matches, read for many requests at once. */
+  announcementRows: BatchedReads<AnnouncementItem>;
   /** A committed change of `station`'s 办件公告: every replica's cached pages and matches of it go. */
   publicChanged: (station: string) => void;
   now: () => Date;

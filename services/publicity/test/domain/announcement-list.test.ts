@@ -4,14 +4,17 @@ import t from 'tap';
 import { v4 as uuidv4 } from 'uuid';
 import { announcements } from '../../src/db/schema';
 import {
+  ANNOUNCEMENT_ROWS_PER_READ,
   COUNT_LIMIT,
   announcementsByIds,
   listAnnouncements,
   matchAnnouncements,
   pageOfMatches,
   type AnnouncementFilters,
+  type AnnouncementItem,
   type AnnouncementPage,
 } from '../../src/domain/announcement-list';
+import { BatchedReads } from '../../src/domain/batched-reads';
 import { recomputeDerived } from '../../src/domain/announcement-store';
 import { buildTestPublicity } from '../helper';
 
@@ -99,7 +102,7 @@ t.test('a page cut from its filter’s matches is the page listAnnouncements rea
     pageOfMatches(
       { page, pageSize: 20 },
       () => db.withStation(station, (tx) => matchAnnouncements(tx, station, filters)),
-      (ids) => db.withStation(station, (tx) => announcementsByIds(tx, station, filters, ids)),
+      (ids) => app.publicity.announcementRows.rows(station, ids),
     );
 
   const month = (m: number) => ({
@@ -137,6 +140,46 @@ t.test('a page cut from its filter’s matches is the page listAnnouncements rea
         if (expected.items.length) nonEmpty++;
       }
   t.equal(compared, 2 * filterSets.length * pages.length);
+
+  // Asked all at once, the pages' rows are read together, a few statements for many pages, and
+  // every page is still its own.
+  const statements: number[] = [];
+  const gathered = new BatchedReads<AnnouncementItem>({
+    read: (station, ids) => {
+      statements.push(ids.length);
+      return db.withStation(station, (tx) => announcementsByIds(tx, station, ids));
+    },
+    concurrency: 1,
+    maxIds: ANNOUNCEMENT_ROWS_PER_READ,
+  });
+  const asked = filterSets.flatMap((filters) => pages.map((page) => ({ filters, page })));
+  const together = await Promise.all(
+    asked.map(({ filters, page }) =>
+      pageOfMatches(
+        { page, pageSize: 20 },
+        () => db.withStation('yuzhong', (tx) => matchAnnouncements(tx, 'yuzhong', filters)),
+        (ids) => gathered.rows('yuzhong', ids),
+      ),
+    ),
+  );
+  for (const [i, { filters, page }] of asked.entries())
+    t.same(
+      together[i],
+      await direct('yuzhong', filters, page),
+      `together: ${JSON.stringify(filters)} page ${page}`,
+      {
+        diagnostic: false,
+      },
+    );
+  const pagesWithRows = together.filter((p) => p.items.length > 0).length;
+  t.ok(
+    statements.length < pagesWithRows / 4,
+    `${pagesWithRows} pages' rows read in ${statements.length} statements`,
+  );
+  t.ok(
+    statements.every((n) => n <= ANNOUNCEMENT_ROWS_PER_READ),
+    `none reads more than ${ANNOUNCEMENT_ROWS_PER_READ} ids`,
+  );
   // The comparison is not of empty pages: yuzhong's filters hold rows far down.
   t.ok(nonEmpty >= 80, `${nonEmpty} of ${compared} pages hold rows`);
   const everything = await cut('yuzhong', {}, 500);

@@ -2,7 +2,6 @@ import { queryKey, type HallApp, type Tx } from '@hall/platform';
 import { Type } from 'typebox';
 import {
   announcementDepartments,
-  announcementsByIds,
   listAnnouncements,
   matchAnnouncements,
   pageOfMatches,
@@ -36,7 +35,8 @@ export default async function announcementRoutes(app: HallApp) {
       const read = <T>(work: (tx: Tx) => Promise<T>) => deps.database.withStation(station, work);
       // The same for every citizen: answered from the recent pages until the next event. A page
       // not among them is cut from its filter's matches (ADR 19), read once someone pages past
-      // the first: a first page alone reads as cheaply by itself, often more so.
+      // the first: a first page alone reads as cheaply by itself, often more so. Its rows are
+      // read together with other requests' while the service is busy (ADR 20).
       return deps.announcementPages.get(station, queryKey(request.query), () =>
         matches.enabled && (page > 1 || matches.holds(station, filterKey))
           ? pageOfMatches(
@@ -45,7 +45,7 @@ export default async function announcementRoutes(app: HallApp) {
                 matches.get(station, filterKey, () =>
                   read((tx) => matchAnnouncements(tx, station, filters)),
                 ),
-              (ids) => read((tx) => announcementsByIds(tx, station, filters, ids)),
+              (ids) => deps.announcementRows.rows(station, ids),
             )
           : read((tx) => listAnnouncements(tx, station, filters, paging)),
       );
