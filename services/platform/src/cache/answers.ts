@@ -11,6 +11,15 @@ export interface AnswerCacheOptions {
    * the background up to twice this long, see `AnswerCache`); 0 turns the cache off.
    */
   ttlMs: number;
+  /** Answers read again in the background at once, at most (2); the others wait their turn. */
+  refreshConcurrency?: number;
+  /**
+   * The version of what a station's answers are read from: an opaque tag, read from the
+   * database, that every change of them moves — whoever makes the change, notified or not. With
+   * it, an answer past its time limit is checked against a version read since: unchanged, it is
+   * kept for another time limit without being read again; changed or unknown, it is read again.
+   */
+  version?: (station: string) => Promise<string>;
   /** The clock, replaceable in tests. */
   now?: () => number;
 }
@@ -30,6 +39,14 @@ interface Entry<V> {
   stamp: number;
   expires: number;
   value: V;
+  /** The station's version read before the answer was (none known then: undefined). */
+  version: string | undefined;
+}
+
+interface VersionRead {
+  version: string;
+  /** When the reading began: the version is of that moment or later. */
+  readAt: number;
 }
 
 interface Loading<V> {
@@ -48,8 +65,12 @@ interface Loading<V> {
  * hears of it), and an answer whose load began before the latest invalidation of its station is
  * neither served nor kept — so no answer read before a commit outlives the commit's
  * notification. The time limit bounds what a lost notification can cost: an answer past it is
- * read again — in the background while it is still within twice the limit (it is answered once
- * more meanwhile), before answering after that.
+ * read again — in the background while it is still within twice the limit (it is answered
+ * meanwhile), before answering after that. Answers loaded together expire together: a few at a
+ * time are read again in the background (`refreshConcurrency`), the rest wait their turn, so
+ * their expiry does not send the database a storm of reads that starves the requests served.
+ * Given the station's `version`, an answer past its limit is read again only when the version
+ * moved: one small reading a station instead of one a page.
  *
  * Concurrent requests for an answer that is not cached share one load. Failed loads (a 404, a
  * database error) are not kept.
@@ -62,6 +83,14 @@ export class AnswerCache<V> {
   /** In use order: the first key is the least recently used. */
   readonly #entries = new Map<string, Entry<V>>();
   readonly #loading = new Map<string, Loading<V>>();
+  readonly #refreshConcurrency: number;
+  /** Answers past their time limit waiting to be read again in the background, in turn. */
+  readonly #refreshes = new Map<string, { station: string; load: () => Promise<V> }>();
+  #refreshing = 0;
+  readonly #version: ((station: string) => Promise<string>) | undefined;
+  /** The latest version read of each station. */
+  readonly #versions = new Map<string, VersionRead>();
+  readonly #readingVersion = new Set<string>();
   /** Logical clock: incremented by every invalidation, read by every load. */
   #clock = 0;
   readonly #invalidatedAt = new Map<string, number>();
@@ -76,6 +105,10 @@ export class AnswerCache<V> {
     this.#maxEntries = options.maxEntries;
     this.#ttlMs = options.ttlMs;
     this.#now = options.now ?? Date.now;
+    this.#version = options.version;
+    this.#refreshConcurrency = options.refreshConcurrency ?? 2;
+    if (!Number.isInteger(this.#refreshConcurrency) || this.#refreshConcurrency < 1)
+      throw new Error('refreshConcurrency must be a positive integer');
   }
 
   get enabled(): boolean {
@@ -93,10 +126,10 @@ export class AnswerCache<V> {
       if (this.#current(station, entry.stamp) && entry.expires + this.#ttlMs > now) {
         this.#entries.set(id, entry);
         this.#counts.hits++;
-        // Past its time limit without a change heard of: answered once more while it is
+        // Past its time limit without a change heard of: answered while it is checked or
         // read again in the background, so a page in use never makes a citizen wait.
-        if (entry.expires <= now && !this.#loading.has(id))
-          this.#load(id, station, load).catch(() => {});
+        if (entry.expires <= now && !this.#loading.has(id) && !this.#refreshes.has(id))
+          this.#revalidate(id, entry, load);
         return entry.value;
       }
     }
@@ -123,15 +156,55 @@ export class AnswerCache<V> {
     );
   }
 
+  /**
+   * An answer past its time limit: kept for another limit when a version read since the limit
+   * passed is the one it was read at; read again (in turn) when the version moved or is not
+   * known; neither yet while the version is being read — a later request decides.
+   */
+  #revalidate(id: string, entry: Entry<V>, load: () => Promise<V>): void {
+    if (this.#version && entry.version !== undefined) {
+      const latest = this.#versions.get(entry.station);
+      if (!latest || latest.readAt < entry.expires) {
+        this.#readVersion(entry.station);
+        return;
+      }
+      if (latest.version === entry.version) {
+        entry.expires = latest.readAt + this.#ttlMs;
+        return;
+      }
+    }
+    this.#refreshes.set(id, { station: entry.station, load });
+    this.#refresh();
+  }
+
+  /** Read `station`'s version in the background, one reading at a time; a failure is forgotten. */
+  #readVersion(station: string): void {
+    if (!this.#version || this.#readingVersion.has(station)) return;
+    this.#readingVersion.add(station);
+    const readAt = this.#now();
+    this.#version(station)
+      .then((version) => {
+        const known = this.#versions.get(station);
+        if (!known || known.readAt <= readAt) this.#versions.set(station, { version, readAt });
+      })
+      .catch(() => {})
+      .finally(() => this.#readingVersion.delete(station));
+  }
+
   async #load(id: string, station: string, load: () => Promise<V>): Promise<V> {
     const stamp = this.#clock;
     const expires = this.#now() + this.#ttlMs;
+    // A version whose reading ended before this load begins: nothing it missed can be in the
+    // answer unseen by a later reading (it may only be older, and then the answer is read again).
+    const version = this.#versions.get(station)?.version;
+    if (version === undefined) this.#readVersion(station);
     const promise = load();
     const loading = { stamp, promise };
     this.#loading.set(id, loading);
     try {
       const value = await promise;
-      if (this.#current(station, stamp)) this.#keep(id, { station, stamp, expires, value });
+      if (this.#current(station, stamp))
+        this.#keep(id, { station, stamp, expires, value, version });
       return value;
     } catch (err) {
       // Not kept, and no older answer outlives a failed reading either.
@@ -142,15 +215,40 @@ export class AnswerCache<V> {
     }
   }
 
+  /** Start the waiting background readings that may run now, oldest first. */
+  #refresh(): void {
+    while (this.#refreshing < this.#refreshConcurrency && this.#refreshes.size > 0) {
+      const [id, { station, load }] = this.#refreshes.entries().next().value as [
+        string,
+        { station: string; load: () => Promise<V> },
+      ];
+      this.#refreshes.delete(id);
+      // Dropped meanwhile, or read again by a request: nothing left to refresh.
+      const entry = this.#entries.get(id);
+      if (!entry || entry.expires > this.#now() || this.#loading.has(id)) continue;
+      this.#refreshing++;
+      this.#load(id, station, load)
+        .catch(() => {})
+        .finally(() => {
+          this.#refreshing--;
+          this.#refresh();
+        });
+    }
+  }
+
   /** `station`'s answers are out of date (all stations' when no station is given). */
   invalidate(station?: string): void {
     this.#clock++;
+    // The versions known are from before the change: answers read from now on are not marked
+    // with them (they would only be read again for nothing).
     if (station === undefined) {
       this.#allInvalidatedAt = this.#clock;
       this.#invalidatedAt.clear();
       this.#entries.clear();
+      this.#versions.clear();
       return;
     }
+    this.#versions.delete(station);
     this.#invalidatedAt.set(station, this.#clock);
     for (const [id, entry] of this.#entries)
       if (entry.station === station) this.#entries.delete(id);

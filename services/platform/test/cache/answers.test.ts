@@ -77,6 +77,145 @@ t.test('past the time limit an answer is read again, in the background at first'
   t.equal(await after, 'v5');
 });
 
+t.test('answers past the time limit together are read again a few at a time', async (t) => {
+  const time = clock();
+  const cache = new AnswerCache<string>({
+    name: 'c',
+    maxEntries: 10,
+    ttlMs: 1000,
+    refreshConcurrency: 2,
+    now: time.now,
+  });
+  const reads: string[] = [];
+  const { calls, load } = controlledLoad<string>();
+  const loadOf = (key: string) => () => {
+    reads.push(key);
+    return load();
+  };
+  const keys = ['a', 'b', 'c', 'd', 'e'];
+  for (const key of keys) {
+    const first = cache.get('cq', key, loadOf(key));
+    calls.at(-1)!.resolve(`${key}1`);
+    await first;
+  }
+  reads.length = 0;
+  calls.length = 0;
+
+  time.advance(1000);
+  for (const key of keys)
+    t.equal(await cache.get('cq', key, loadOf(key)), `${key}1`, `${key}: answered at once`);
+  t.same(reads, ['a', 'b'], 'two read again at once, the others wait');
+  t.equal(await cache.get('cq', 'c', loadOf('c')), 'c1', 'asked again while waiting: not twice');
+
+  cache.invalidate('yuzhong');
+  calls[0]!.resolve('a2');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.same(reads, ['a', 'b', 'c'], 'one done, the next begins');
+  t.equal(await cache.get('cq', 'a', loadOf('a')), 'a2');
+
+  // d is read by a request before its turn (past twice the limit), e is dropped by a change of
+  // its station: neither is read in the background afterwards.
+  time.advance(1000);
+  const d = cache.get('cq', 'd', loadOf('d'));
+  t.same(reads, ['a', 'b', 'c', 'd'], 'd read before answering');
+  calls[3]!.resolve('d2');
+  t.equal(await d, 'd2');
+  cache.invalidate('cq');
+  calls[1]!.resolve('b2');
+  calls[2]!.resolve('c2');
+  await new Promise((resolve) => setImmediate(resolve));
+  t.same(reads, ['a', 'b', 'c', 'd'], 'nothing else is read');
+  t.equal(cache.stats().entries, 0);
+});
+
+t.test(
+  'given versions, an answer past its time limit is kept while its station is unchanged',
+  async (t) => {
+    const time = clock();
+    const versions = new Map([
+      ['cq', 'v1'],
+      ['yuzhong', 'y1'],
+    ]);
+    const versionReads: Array<{ station: string; resolve: () => void; reject: () => void }> = [];
+    const cache = new AnswerCache<string>({
+      name: 'c',
+      maxEntries: 10,
+      ttlMs: 1000,
+      now: time.now,
+      version: (station) =>
+        new Promise((resolve, reject) =>
+          versionReads.push({
+            station,
+            resolve: () => resolve(versions.get(station)!),
+            reject: () => reject(new Error('database away')),
+          }),
+        ),
+    });
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    let loads = 0;
+    const load = async () => `answer ${++loads}`;
+
+    t.equal(await cache.get('cq', 'a', load), 'answer 1');
+    t.same(
+      versionReads.map((r) => r.station),
+      ['cq'],
+      'the first load of a station reads its version',
+    );
+    t.equal(await cache.get('cq', 'b', load), 'answer 2', 'loaded while the version is read');
+    versionReads[0]!.resolve();
+    await settle();
+    t.equal(await cache.get('cq', 'c', load), 'answer 3', 'loaded once the version is known');
+
+    time.advance(1000);
+    t.equal(await cache.get('cq', 'c', load), 'answer 3', 'past its limit: answered');
+    t.equal(versionReads.length, 2, 'and the version is read again');
+    t.equal(await cache.get('cq', 'c', load), 'answer 3');
+    t.equal(versionReads.length, 2, 'one reading at a time');
+    versionReads[1]!.resolve();
+    await settle();
+    t.equal(await cache.get('cq', 'c', load), 'answer 3', 'unchanged: kept…');
+    t.equal(loads, 3, '…without reading it again');
+    t.equal(
+      await cache.get('cq', 'b', load),
+      'answer 2',
+      'an answer read before the version was known is answered…',
+    );
+    await settle();
+    t.equal(loads, 4, '…and read again');
+    t.equal(await cache.get('cq', 'b', load), 'answer 4');
+
+    time.advance(999);
+    t.equal(await cache.get('cq', 'c', load), 'answer 3', 'kept for a whole limit');
+    t.equal(versionReads.length, 2);
+
+    // Changed behind the cache's back (no invalidation heard of): read again.
+    time.advance(1);
+    versions.set('cq', 'v2');
+    t.equal(await cache.get('cq', 'c', load), 'answer 3');
+    versionReads[2]!.resolve();
+    await settle();
+    t.equal(await cache.get('cq', 'c', load), 'answer 3', 'the version moved: answered once more…');
+    await settle();
+    t.equal(loads, 5, '…while it is read again');
+    t.equal(await cache.get('cq', 'c', load), 'answer 5');
+
+    // A failed version reading decides nothing; past twice the limit it is read before answering.
+    time.advance(1000);
+    t.equal(await cache.get('cq', 'c', load), 'answer 5');
+    versionReads[3]!.reject();
+    await settle();
+    t.equal(loads, 5, 'a failed version reading reads nothing');
+    time.advance(1000);
+    t.equal(await cache.get('cq', 'c', load), 'answer 6', 'past twice the limit: read first');
+
+    // An invalidation forgets the station's version: answers read after it are not marked with it.
+    const before = versionReads.length;
+    cache.invalidate('cq');
+    t.equal(await cache.get('cq', 'd', load), 'answer 7');
+    t.equal(versionReads.length, before + 1, 'its version is read anew');
+  },
+);
+
 t.test("invalidating a station drops its answers and no other station's", async (t) => {
   const cache = new AnswerCache<string>({ name: 'c', maxEntries: 10, ttlMs: 60_000 });
   let loads = 0;
