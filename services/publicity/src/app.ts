@@ -16,6 +16,7 @@ import type { PublicityConfig } from './config';
 import {
   ANNOUNCEMENT_ROWS_PER_READ,
   announcementsByIds,
+  announcementsVersion,
   type AnnouncementItem,
   type AnnouncementMatches,
   type AnnouncementPage,
@@ -70,15 +71,21 @@ export async function buildApp({
     migrationsFolder,
   });
 
+  // Past their time limit, pages and matches are checked against the station's version rather
+  // than read again (ADR 21).
+  const version = (station: string) =>
+    database.withStation(station, (tx) => announcementsVersion(tx, station));
   const announcementPages = new AnswerCache<AnnouncementPage>({
     name: 'publicity-announcement-pages',
     maxEntries: config.PUBLICITY_CACHE_ENTRIES,
     ttlMs: config.PUBLICITY_CACHE_TTL_SECONDS * 1000,
+    version,
   });
   const announcementMatches = new AnswerCache<AnnouncementMatches>({
     name: 'publicity-announcement-matches',
     maxEntries: config.PUBLICITY_CACHE_FILTERS,
     ttlMs: config.PUBLICITY_CACHE_TTL_SECONDS * 1000,
+    version,
   });
   const invalidation = openAnswerCaches(app, bus, 'publicity', [
     announcementPages,

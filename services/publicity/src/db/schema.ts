@@ -238,6 +238,20 @@ export const announcementItems = pgTable(
   (t) => [primaryKey({ columns: [t.station, t.itemId] }), stationIsolation()],
 );
 
+/**
+ * A counter per station that every change of its 办件公告 moves — of the announcements, their
+ * items, the station row — kept by triggers (migration 0002), whoever writes: what the public
+ * pages are checked against once past their time limit (ADR 21).
+ */
+export const announcementVersions = pgTable(
+  'announcement_versions',
+  {
+    station: stationColumn().primaryKey(),
+    version: bigint('version', { mode: 'number' }).notNull(),
+  },
+  () => [stationIsolation()],
+);
+
 /** 受理部门 of each station's announcements, for the filter; the name of the newest event. */
 export const announcementDepartments = pgTable(
   'announcement_departments',

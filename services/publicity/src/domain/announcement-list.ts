@@ -345,3 +345,17 @@ export async function announcementDepartments(
       where station = ${station} order by department_name, department_id`),
   );
 }
+
+/**
+ * The version of `station`'s 办件公告 (`announcement_versions`, moved by every change of them):
+ * what the caches of pages and matches check an answer past its time limit against (ADR 21).
+ * Acts in the caller's transaction, which must act for the station.
+ */
+export async function announcementsVersion(tx: Executor, station: string): Promise<string> {
+  const [row] = rowsOf<{ version: string }>(
+    await tx.execute(sql`
+      select coalesce((select version from announcement_versions where station = ${station}), 0)::text
+             as version`),
+  );
+  return row?.version ?? '0';
+}

@@ -12,6 +12,7 @@ t.test('every station-scoped table has row-level security', async (t) => {
   t.same(report.stationTables.map((s) => s.table).sort(), [
     'public.announcement_departments',
     'public.announcement_items',
+    'public.announcement_versions',
     'public.announcements',
     'public.attachments',
     'public.daily_statistics',
