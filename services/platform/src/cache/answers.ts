@@ -90,7 +90,11 @@ export class AnswerCache<V> {
   readonly #version: ((station: string) => Promise<string>) | undefined;
   /** The latest version read of each station. */
   readonly #versions = new Map<string, VersionRead>();
-  readonly #readingVersion = new Set<string>();
+  /** The version reading of each station under way, and when it began. */
+  readonly #readingVersion = new Map<
+    string,
+    { readAt: number; promise: Promise<VersionRead | undefined> }
+  >();
   /** Logical clock: incremented by every invalidation, read by every load. */
   #clock = 0;
   readonly #invalidatedAt = new Map<string, number>();
@@ -120,19 +124,30 @@ export class AnswerCache<V> {
     if (!this.enabled) return load();
     const id = `${station}\u0000${key}`;
     const entry = this.#entries.get(id);
-    if (entry) {
-      this.#entries.delete(id);
+    if (entry && this.#current(station, entry.stamp)) {
       const now = this.#now();
-      if (this.#current(station, entry.stamp) && entry.expires + this.#ttlMs > now) {
-        this.#entries.set(id, entry);
-        this.#counts.hits++;
+      if (entry.expires + this.#ttlMs > now) {
         // Past its time limit without a change heard of: answered while it is checked or
         // read again in the background, so a page in use never makes a citizen wait.
         if (entry.expires <= now && !this.#loading.has(id) && !this.#refreshes.has(id))
           this.#revalidate(id, entry, load);
-        return entry.value;
+        return this.#hit(id, entry);
+      }
+      // Long unused, but marked with a version: one reading of the station's version (shared
+      // by every request that needs it) says whether it may still be answered.
+      if (this.#version && entry.version !== undefined) {
+        const read = await this.#readVersion(station, entry.expires);
+        if (
+          read?.version === entry.version &&
+          this.#entries.get(id) === entry &&
+          this.#current(station, entry.stamp)
+        ) {
+          entry.expires = Math.max(entry.expires, read.readAt + this.#ttlMs);
+          return this.#hit(id, entry);
+        }
       }
     }
+    if (entry && this.#entries.get(id) === entry) this.#entries.delete(id);
     const pending = this.#loading.get(id);
     if (pending && this.#current(station, pending.stamp)) {
       this.#counts.shared++;
@@ -165,7 +180,7 @@ export class AnswerCache<V> {
     if (this.#version && entry.version !== undefined) {
       const latest = this.#versions.get(entry.station);
       if (!latest || latest.readAt < entry.expires) {
-        this.#readVersion(entry.station);
+        void this.#readVersion(entry.station, entry.expires);
         return;
       }
       if (latest.version === entry.version) {
@@ -177,18 +192,34 @@ export class AnswerCache<V> {
     this.#refresh();
   }
 
-  /** Read `station`'s version in the background, one reading at a time; a failure is forgotten. */
-  #readVersion(station: string): void {
-    if (!this.#version || this.#readingVersion.has(station)) return;
-    this.#readingVersion.add(station);
+  /**
+   * A version of `station` read at `since` or later: the latest known, the reading under way, or
+   * a new reading — one at a time for each station, shared. Undefined when the reading failed.
+   */
+  #readVersion(station: string, since = -Infinity): Promise<VersionRead | undefined> {
+    const known = this.#versions.get(station);
+    if (known && known.readAt >= since) return Promise.resolve(known);
+    const running = this.#readingVersion.get(station);
+    if (running && running.readAt >= since) return running.promise;
+    if (!this.#version) return Promise.resolve(undefined);
     const readAt = this.#now();
-    this.#version(station)
-      .then((version) => {
-        const known = this.#versions.get(station);
-        if (!known || known.readAt <= readAt) this.#versions.set(station, { version, readAt });
-      })
-      .catch(() => {})
-      .finally(() => this.#readingVersion.delete(station));
+    const promise: Promise<VersionRead | undefined> = this.#version(station).then(
+      (version) => {
+        const read = { version, readAt };
+        const latest = this.#versions.get(station);
+        if (!latest || latest.readAt <= readAt) this.#versions.set(station, read);
+        if (this.#readingVersion.get(station)?.promise === promise)
+          this.#readingVersion.delete(station);
+        return read;
+      },
+      () => {
+        if (this.#readingVersion.get(station)?.promise === promise)
+          this.#readingVersion.delete(station);
+        return undefined;
+      },
+    );
+    this.#readingVersion.set(station, { readAt, promise });
+    return promise;
   }
 
   async #load(id: string, station: string, load: () => Promise<V>): Promise<V> {
@@ -197,7 +228,7 @@ export class AnswerCache<V> {
     // A version whose reading ended before this load begins: nothing it missed can be in the
     // answer unseen by a later reading (it may only be older, and then the answer is read again).
     const version = this.#versions.get(station)?.version;
-    if (version === undefined) this.#readVersion(station);
+    if (version === undefined) void this.#readVersion(station);
     const promise = load();
     const loading = { stamp, promise };
     this.#loading.set(id, loading);
@@ -234,6 +265,14 @@ export class AnswerCache<V> {
           this.#refresh();
         });
     }
+  }
+
+  /** Answered from the cache: counted, and now the most recently used. */
+  #hit(id: string, entry: Entry<V>): V {
+    this.#entries.delete(id);
+    this.#entries.set(id, entry);
+    this.#counts.hits++;
+    return entry.value;
   }
 
   /** `station`'s answers are out of date (all stations' when no station is given). */

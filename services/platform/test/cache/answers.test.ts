@@ -205,8 +205,20 @@ t.test(
     versionReads[3]!.reject();
     await settle();
     t.equal(loads, 5, 'a failed version reading reads nothing');
+    // Long unused: the version is read before answering, once for every request waiting.
     time.advance(1000);
-    t.equal(await cache.get('cq', 'c', load), 'answer 6', 'past twice the limit: read first');
+    const waiting = [cache.get('cq', 'c', load), cache.get('cq', 'c', load)];
+    await settle();
+    t.equal(versionReads.length, 5, 'one version reading for both');
+    versionReads[4]!.resolve();
+    t.same(await Promise.all(waiting), ['answer 5', 'answer 5'], 'unchanged: answered as it was');
+    t.equal(loads, 5, 'without reading it again');
+    time.advance(2000);
+    versions.set('cq', 'v3');
+    const late = cache.get('cq', 'c', load);
+    await settle();
+    versionReads[5]!.resolve();
+    t.equal(await late, 'answer 6', 'changed: read before answering');
 
     // An invalidation forgets the station's version: answers read after it are not marked with it.
     const before = versionReads.length;
