@@ -622,6 +622,28 @@ async function probe(s: Scenario, when: string): Promise<void> {
     );
 }
 
+/** The bench's own session on the test PostgreSQL, for `databaseQuiet`; opened by main. */
+let monitor: postgres.Sql | null = null;
+/** Longest wait for the database to go quiet before a slice. */
+const QUIET_TIMEOUT_MS = 5000;
+
+/**
+ * Wait until no other session of the test PostgreSQL is running a statement. A slice's load
+ * stops at its end, but the statements its server had sent go on: a baseline's 600 ms queries
+ * would otherwise run on into the next scenario's slice and be counted against it.
+ */
+async function databaseQuiet(): Promise<void> {
+  if (!monitor) return;
+  const deadline = Date.now() + QUIET_TIMEOUT_MS;
+  for (;;) {
+    const [{ active } = { active: 0 }] = await monitor<{ active: number }[]>`
+      select count(*)::int as active from pg_stat_activity
+      where state = 'active' and backend_type = 'client backend' and pid <> pg_backend_pid()`;
+    if (active === 0 || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
 /** Warm each scenario up, then measure them slice by slice, in ABBA order. */
 async function runGroup(name: string, group: Scenario[]): Promise<void> {
   for (const s of group)
@@ -649,6 +671,7 @@ async function runGroup(name: string, group: Scenario[]): Promise<void> {
     const line: string[] = [];
     for (const s of order) {
       await s.beforeLoad?.();
+      await databaseQuiet();
       const meters = await Promise.all((s.elsewhere ?? []).map((m) => m.start()));
       const memory = s.memory ? peakMemory(s.server.pid) : null;
       const sampling = s.sessions?.start();
@@ -673,7 +696,7 @@ async function runGroup(name: string, group: Scenario[]): Promise<void> {
         ...(sessions ? { sessions } : {}),
       };
       s.slices[round] = slice;
-      line.push(`${s.id} ${slice.rps.toFixed(0)}`);
+      line.push(`${s.id} ${slice.rps.toFixed(0)} (p99 ${slice.p99.toFixed(0)} ms)`);
     }
     console.log(`  round ${round + 1}: ${line.join(', ')} req/s`);
   }
@@ -727,6 +750,7 @@ function rowOf(s: Scenario): Row {
     timeouts: total('timeouts'),
     seconds: s.slices.reduce((n, r) => n + r.seconds, 0),
     roundsRps: s.slices.map((r) => Math.round(r.rps)),
+    roundsP99: s.slices.map((r) => Math.round(r.p99)),
     cpuMsPerRequest: cpuMsPerRequest(s),
     ...(s.uploadBytes !== undefined
       ? { mbps: (requests * s.uploadBytes) / MB / s.slices.reduce((n, r) => n + r.seconds, 0) }
@@ -785,6 +809,7 @@ const PORTAL_PERSON = {
 
 async function main(): Promise<void> {
   const services = backingServices(root);
+  monitor = postgres(services.pgUrl, { max: 1, onnotice: () => {} });
   const jwks = await SigningKeys.generateJwks('bench-key');
   const signer = await SigningKeys.fromJwks(jwks);
   // A token as identity issues them (same key, issuer, audience, typ), valid for the whole run.
@@ -1574,5 +1599,6 @@ main()
     // Servers stop one at a time: identity drops its database and stream on the way out.
     for (const server of servers) await server.stop().catch(() => {});
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    await monitor?.end({ timeout: 5 });
     closeSync(logFd);
   });

@@ -7,6 +7,8 @@ export interface Row extends LoadResult {
   baseline?: string;
   /** Requests per second of each round's slice. */
   roundsRps?: number[];
+  /** p99 of each round's slice, in ms (the row's p99 is their median). */
+  roundsP99?: number[];
   /** rps ÷ baseline rps: the median over the rounds. */
   ratio?: number;
   /** The lowest and highest per-round ratio. */
