@@ -218,7 +218,8 @@ export interface AnnouncementMatches {
  * would cost the service more to parse than the statement costs the database. They are
  * aggregated in the order the sorted subquery gives them, which PostgreSQL keeps when nothing
  * (no join) stands between the two ("Aggregate Expressions"): an ORDER BY in the aggregate would
- * sort them all again.
+ * sort them all again. A keyword in submission order first looks its items up, to merge their
+ * matches when they are few (`mergedMatches`).
  */
 export async function matchAnnouncements(
   tx: Executor,
