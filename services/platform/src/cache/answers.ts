@@ -135,17 +135,12 @@ export class AnswerCache<V> {
       }
       // Long unused, but marked with a version: one reading of the station's version (shared
       // by every request that needs it) says whether it may still be answered.
-      if (this.#version && entry.version !== undefined) {
-        const read = await this.#readVersion(station, entry.expires);
-        if (
-          read?.version === entry.version &&
-          this.#entries.get(id) === entry &&
-          this.#current(station, entry.stamp)
-        ) {
-          entry.expires = Math.max(entry.expires, read.readAt + this.#ttlMs);
-          return this.#hit(id, entry);
-        }
-      }
+      if (
+        this.#version &&
+        entry.version !== undefined &&
+        this.#confirm(id, entry, await this.#readVersion(station, entry.expires))
+      )
+        return this.#hit(id, entry);
     }
     if (entry && this.#entries.get(id) === entry) this.#entries.delete(id);
     const pending = this.#loading.get(id);
@@ -183,13 +178,26 @@ export class AnswerCache<V> {
         void this.#readVersion(entry.station, entry.expires);
         return;
       }
-      if (latest.version === entry.version) {
-        entry.expires = latest.readAt + this.#ttlMs;
-        return;
-      }
+      if (this.#confirm(id, entry, latest)) return;
     }
     this.#refreshes.set(id, { station: entry.station, load });
     this.#refresh();
+  }
+
+  /**
+   * Whether `read` shows the answer still what it was read from; if so (and it is still the one
+   * kept) it is kept for another time limit from the reading.
+   */
+  #confirm(id: string, entry: Entry<V>, read: VersionRead | undefined): boolean {
+    if (
+      read === undefined ||
+      read.version !== entry.version ||
+      this.#entries.get(id) !== entry ||
+      !this.#current(entry.station, entry.stamp)
+    )
+      return false;
+    entry.expires = Math.max(entry.expires, read.readAt + this.#ttlMs);
+    return true;
   }
 
   /**
