@@ -11,16 +11,17 @@ import type { JSONWebKeySet } from 'jose';
 import type postgres from 'postgres';
 // The materials service's copy of @fastify/multipart (the bench does not depend on it itself).
 import type Multipart from '../services/materials/node_modules/@fastify/multipart';
-import type {
-  CapturedStatement,
-  FromServer,
-  PlatformVariant,
-  PrivateJwks,
-  ReplayParam,
-  ReplayStatement,
-  ServerReady,
-  ServerSpec,
-  ToServer,
+import {
+  PREPARED,
+  type CapturedStatement,
+  type FromServer,
+  type PlatformVariant,
+  type PrivateJwks,
+  type ReplayParam,
+  type ReplayStatement,
+  type ServerReady,
+  type ServerSpec,
+  type ToServer,
 } from './lib/protocol';
 import { idNumber } from './lib/people';
 
@@ -298,7 +299,7 @@ async function bareSql(databaseUrl: string, routes: Record<string, CapturedState
     const results: unknown[] = [];
     for (const batch of batches(statements))
       results.push(
-        ...(await Promise.all(batch.map((s) => sql.unsafe(s.sql, s.params as never[])))),
+        ...(await Promise.all(batch.map((s) => sql.unsafe(s.sql, s.params as never[], PREPARED)))),
       );
     return { results };
   });
@@ -311,7 +312,9 @@ async function bareSql(databaseUrl: string, routes: Record<string, CapturedState
       await tx`select set_config('app.station', 'cq', true)`;
       const out: unknown[] = [];
       for (const batch of batches(statements))
-        out.push(...(await Promise.all(batch.map((s) => tx.unsafe(s.sql, s.params as never[])))));
+        out.push(
+          ...(await Promise.all(batch.map((s) => tx.unsafe(s.sql, s.params as never[], PREPARED)))),
+        );
       return out;
     });
     return { results };
@@ -455,7 +458,7 @@ async function bareSubmit(spec: Extract<ServerSpec, { kind: 'bare-submit' }>): P
         await sql`select set_config('app.station', ${unit.rescope.setting}, true)`;
       at += batch.length;
       const results = await Promise.all(
-        batch.map((s) => sql.unsafe(s.sql, s.bind.map((b) => b(r)) as never[])),
+        batch.map((s) => sql.unsafe(s.sql, s.bind.map((b) => b(r)) as never[], PREPARED)),
       );
       batch.forEach((s, i) => {
         if (!s.counter) return;

@@ -22,7 +22,7 @@ import type { ItemDefinition } from '@hall/catalog/src/domain/definition';
 import type { Database } from '@hall/platform';
 import type { FastifyInstance } from 'fastify';
 import { benchDatabase, openCapturingDatabase } from './capture';
-import type { CapturedStatement } from './protocol';
+import { PREPARED, type CapturedStatement } from './protocol';
 
 const DATABASE = 'hall_bench_assistant';
 const assistantRoot = new URL('../../services/assistant/', import.meta.url);
@@ -275,7 +275,7 @@ export async function bareAskServer(
     const results: unknown[] = [];
     for (const group of batches(statements))
       results.push(
-        ...(await Promise.all(group.map((s) => sql.unsafe(s.sql, s.params as never[])))),
+        ...(await Promise.all(group.map((s) => sql.unsafe(s.sql, s.params as never[], PREPARED)))),
       );
     return { results };
   });
@@ -286,7 +286,9 @@ export async function bareAskServer(
       await tx`select set_config('app.station', 'cq', true)`;
       const out: unknown[] = [];
       for (const group of batches(statements))
-        out.push(...(await Promise.all(group.map((s) => tx.unsafe(s.sql, s.params as never[])))));
+        out.push(
+          ...(await Promise.all(group.map((s) => tx.unsafe(s.sql, s.params as never[], PREPARED)))),
+        );
       return out;
     });
     return { results };

@@ -19,6 +19,13 @@ export type PlatformVariant =
   | 'auth+logger+reqid'
   | 'auth+logger+reqid+metrics';
 
+/**
+ * How the bare baselines send a captured statement: prepared, as postgres.js sends its own tagged
+ * queries and as the services' `Database` sends drizzle's (one round trip once a connection has
+ * seen the statement; `unsafe` alone would parse and describe it every time).
+ */
+export const PREPARED = { prepare: true } as const;
+
 /** One SQL statement as a service sent it: text and parameters. */
 export interface CapturedStatement {
   sql: string;

@@ -64,11 +64,20 @@ export class Database {
         // a query outside withStation cannot read station-scoped rows. No parallel query: the
         // services' statements are short and run many at once, where starting workers costs
         // more than it saves (a page count of 10,001 index entries: 8 ms with two workers,
-        // 2.5 ms without).
-        connection: { role, application_name: 'hall', max_parallel_workers_per_gather: '0' },
+        // 2.5 ms without). Prepared statements are planned for their parameters every time,
+        // as unnamed ones were (ADR 22): a generic plan may suit one station and not another.
+        connection: {
+          role,
+          application_name: 'hall',
+          max_parallel_workers_per_gather: '0',
+          plan_cache_mode: 'force_custom_plan',
+        },
       });
       return new Database(
-        drizzlePostgres({ client, logger: options.queryLogger ?? false }) as unknown as Db,
+        drizzlePostgres({
+          client: preparingStatements(client),
+          logger: options.queryLogger ?? false,
+        }) as unknown as Db,
         'postgres',
         () => client.end({ timeout: 5 }),
       );
@@ -151,6 +160,37 @@ export class Database {
       },
     );
   }
+}
+
+/**
+ * The client as drizzle should use it: every statement prepared, as postgres.js prepares its own
+ * tagged queries. drizzle-orm 0.45 sends its statements through `unsafe(…, { prepare: false })`
+ * (drizzle-orm#6096), and postgres.js sends an unprepared statement with parameters in two round
+ * trips — parse and describe, wait, then bind and execute — every time. Prepared, a statement is
+ * parsed and described once per connection and then costs one round trip. Transactions and
+ * savepoints hand drizzle a client of their own: those are wrapped too.
+ */
+function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(sql: T): T {
+  return new Proxy(sql, {
+    get(target, key, receiver) {
+      switch (key) {
+        case 'unsafe':
+          return (query: string, params?: never[], options?: postgres.UnsafeQueryOptions) =>
+            target.unsafe(query, params, { ...options, prepare: true });
+        case 'begin':
+        case 'savepoint':
+          return (...args: unknown[]) => {
+            const work = args.pop() as (scoped: postgres.TransactionSql) => unknown;
+            const open = Reflect.get(target, key) as (...a: unknown[]) => unknown;
+            return open.call(target, ...args, (scoped: postgres.TransactionSql) =>
+              work(preparingStatements(scoped)),
+            );
+          };
+        default:
+          return Reflect.get(target, key, receiver);
+      }
+    },
+  });
 }
 
 function prepareRoleSql(role: string): string {

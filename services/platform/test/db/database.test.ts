@@ -327,6 +327,69 @@ t.test('postgres: migrations are idempotent and racing opens both succeed', asyn
   t.equal(locks, 0, 'no advisory lock is left held');
 });
 
+t.test(
+  'postgres: statements are prepared — in and out of transactions and savepoints — and planned for their parameters',
+  async (t) => {
+    const testDb = await createTestDatabase('platform_db');
+    t.teardown(() => testDb.drop());
+    // One connection: every statement below runs in the session whose prepared statements it reads.
+    const database = await Database.open({
+      url: testDb.url,
+      migrationsFolder,
+      appRole,
+      maxConnections: 1,
+    });
+    t.teardown(() => database.close());
+    const preparedNotes = async (executor: Executor, marker: string): Promise<number> => {
+      const [row] = rowsOf<{ n: number }>(
+        await executor.execute(
+          sql`select count(*)::int as n from pg_prepared_statements where statement like ${`%${marker}%`}`,
+        ),
+      );
+      return row?.n ?? -1;
+    };
+
+    await database.withStation('yuzhong', async (tx) => {
+      await tx.insert(notes).values({ station: 'yuzhong', value: 'a' });
+      await tx.select().from(notes).where(eq(notes.value, 'a'));
+      t.equal(await preparedNotes(tx, 'insert into "notes"'), 1, 'an insert in a transaction');
+      t.equal(
+        await preparedNotes(tx, 'where "notes"."value" = $1'),
+        1,
+        'a select in a transaction',
+      );
+      await tx.transaction(async (inner) => {
+        await inner.update(notes).set({ value: 'b' }).where(eq(notes.value, 'a'));
+        t.equal(await preparedNotes(inner, 'update "notes"'), 1, 'an update in a savepoint');
+      });
+    });
+    await database.db.select().from(shared).where(eq(shared.key, 'x'));
+    t.equal(await preparedNotes(database.db, 'from "shared"'), 1, 'a statement outside one');
+
+    for (let i = 0; i < 3; i++)
+      await database.withStation('yuzhong', (tx) =>
+        tx
+          .select()
+          .from(notes)
+          .where(eq(notes.value, `v${i}`)),
+      );
+    t.equal(
+      await preparedNotes(database.db, 'where "notes"."value" = $1'),
+      1,
+      'a statement run again reuses its preparation',
+    );
+    t.same(
+      await database.withStation('yuzhong', (tx) => tx.select({ value: notes.value }).from(notes)),
+      [{ value: 'b' }],
+      'and answers as before',
+    );
+    const [mode] = rowsOf<{ mode: string }>(
+      await database.db.execute(sql`select current_setting('plan_cache_mode') as mode`),
+    );
+    t.equal(mode?.mode, 'force_custom_plan', 'each execution is planned for its parameters');
+  },
+);
+
 t.test('pglite: migrations are idempotent across reopenings of a data dir', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'hall-pglite-'));
   t.teardown(() => rmSync(dataDir, { recursive: true, force: true }));
