@@ -42,7 +42,7 @@ import {
   saveDraft,
   type MaterialPatch,
 } from '../../services/submissions/src/domain/drafts';
-import { loadItemVersion, type ItemSnapshot } from '../../services/submissions/src/domain/items';
+import { ItemVersions, type ItemSnapshot } from '../../services/submissions/src/domain/items';
 import { PersonalDataCipher } from '../../services/platform/src/personal-data';
 import { upsertStations } from '../../services/submissions/src/domain/stations';
 import { submitApplication } from '../../services/submissions/src/domain/submit';
@@ -325,7 +325,7 @@ async function completeDraft(
   const who = { kind: 'person' as const, id: applicant };
   const draft = await createDraft(deps, who, STATION, itemId);
   const item = await deps.database.withStation(STATION, (tx) =>
-    loadItemVersion(tx, STATION, draft.item.id, draft.item.version),
+    deps.itemVersions.load(tx, STATION, draft.item.id, draft.item.version),
   );
   const saved = await saveDraft(deps, who, draft.id, draft.revision, {
     step: 'materials',
@@ -430,6 +430,7 @@ export async function prepareSubmit(options: {
       bus,
       config,
       cipher,
+      itemVersions: new ItemVersions(),
       namespace,
       afterCommit: () => {},
       now,
@@ -464,6 +465,8 @@ export async function prepareSubmit(options: {
     // The capture: one more draft of the bare side, submitted as the route submits it.
     const applicant = uuidv7();
     const now = new Date();
+    // Its item version is kept in memory while the draft is made, as the service keeps it after
+    // its first submit: the capture is of a submit that does not read it.
     const captureDeps = depsOf(bare.database, () => now);
     const target = await completeDraft(captureDeps, files, catalog.itemId, applicant);
     const owner = postgres(bare.db.url, { max: 1, onnotice: () => {} });

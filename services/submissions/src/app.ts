@@ -12,6 +12,7 @@ import type { JWTVerifyGetKey } from 'jose';
 import type { SubmissionsConfig } from './config';
 import { calendarCovers } from '@hall/platform/calendar';
 import type { SubmissionsDeps } from './domain/deps';
+import { ItemVersions } from './domain/items';
 import { PersonalDataCipher } from '@hall/platform';
 import { startSubmissionsStationSync } from './nats/stations';
 import { submissionsPlugin } from './plugins/submissions';
@@ -62,6 +63,7 @@ export async function buildApp({
     bus,
     config,
     cipher,
+    itemVersions: new ItemVersions(),
     namespace: config.BUS_NAMESPACE,
     afterCommit: () => relay.wake(),
     now,

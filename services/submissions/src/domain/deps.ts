@@ -1,6 +1,7 @@
 import type { Actor, Bus, Database } from '@hall/platform';
 import type { SubmissionsConfig } from '../config';
 import type { PersonalDataCipher } from '@hall/platform';
+import type { ItemVersions } from './items';
 
 /** What the service's routes, RPC clients and consumers work with. */
 export interface SubmissionsDeps {
@@ -8,6 +9,7 @@ export interface SubmissionsDeps {
   bus: Bus;
   config: SubmissionsConfig;
   cipher: PersonalDataCipher;
+  itemVersions: ItemVersions;
   /** Bus namespace, for the subjects of outbox events. */
   namespace: string;
   /** Publish outbox events now rather than at the next poll. */

@@ -15,7 +15,7 @@ import {
 import type { SubmissionsDeps } from './deps';
 import type { ApplicationRow } from './events';
 import { FieldErrors } from './fields';
-import { cacheItemVersion, fetchCurrentItem, loadItemVersion, type ItemSnapshot } from './items';
+import { cacheItemVersion, fetchCurrentItem, type ItemSnapshot } from './items';
 import { STATE_LABELS } from './labels';
 import {
   BASIC_KEYS,
@@ -29,7 +29,7 @@ import {
 } from './model';
 import { openAnswers, openBasic, sealAnswers, sealBasic } from './personal';
 import { requireStation, stationNames } from './stations';
-import { applicantActions, applicationView } from './view';
+import { applicantActions, applicationView, type ViewContext } from './view';
 import type { ApplicationListItemView, ApplicationView } from './view-schemas';
 
 /** Files one material may carry. */
@@ -49,8 +49,8 @@ export interface DraftPatch {
   materials?: MaterialPatch[] | undefined;
 }
 
-function viewContext(deps: SubmissionsDeps) {
-  return { cipher: deps.cipher, now: deps.now() };
+function viewContext(deps: SubmissionsDeps): ViewContext {
+  return { cipher: deps.cipher, itemVersions: deps.itemVersions, now: deps.now() };
 }
 
 /** Whether an item version can be applied for online by this kind of account. */
@@ -364,7 +364,7 @@ export async function saveDraft(
       if (row.state !== 'draft' && row.state !== 'supplement')
         throw stateConflict('办件已提交，不能再修改');
       checkRevision(row, revision);
-      const item = await loadItemVersion(tx, station, row.itemId, row.itemVersion);
+      const item = await deps.itemVersions.load(tx, station, row.itemId, row.itemVersion);
       return { row, item, fileIds: checkPatch(row, item, patch) };
     },
   );

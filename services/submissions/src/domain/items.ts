@@ -157,24 +157,57 @@ export async function cacheItemVersion(tx: Executor, item: ItemVersion): Promise
   return snapshot;
 }
 
-/** The cached version an application was filled against. */
-export async function loadItemVersion(
-  tx: Executor,
-  station: string,
-  itemId: string,
-  version: number,
-): Promise<ItemSnapshot> {
-  const [row] = await tx
-    .select({ item: itemVersions.item })
-    .from(itemVersions)
-    .where(
-      and(
-        eq(itemVersions.station, station),
-        eq(itemVersions.itemId, itemId),
-        eq(itemVersions.version, version),
-      ),
-    );
-  // Written in the same transaction as the draft that refers to it: never missing.
-  if (!row) throw new Error(`item version ${itemId}/${version} is not cached`);
-  return snapshotOf(fromJson(ItemVersionSchema, row.item as JsonValue));
+/** Item versions kept in memory at most: a few kilobytes each. */
+const ITEM_VERSIONS_KEPT = 1000;
+
+/**
+ * The item versions applications are filled against, kept in memory once read. A published
+ * version never changes (ADR 8), and every submit, save, view and receipt needs its
+ * application's: kept, it is neither read again nor rebuilt from its JSON. The least recently
+ * used goes first. A kept version is shared by every request: it is frozen.
+ */
+export class ItemVersions {
+  readonly #kept = new Map<string, ItemSnapshot>();
+
+  constructor(private readonly maxEntries = ITEM_VERSIONS_KEPT) {}
+
+  /** The version an application was filled against (stored with its draft). */
+  async load(
+    tx: Executor,
+    station: string,
+    itemId: string,
+    version: number,
+  ): Promise<ItemSnapshot> {
+    const key = `${station}/${itemId}/${version}`;
+    const kept = this.#kept.get(key);
+    if (kept) {
+      this.#kept.delete(key);
+      this.#kept.set(key, kept);
+      return kept;
+    }
+    const [row] = await tx
+      .select({ item: itemVersions.item })
+      .from(itemVersions)
+      .where(
+        and(
+          eq(itemVersions.station, station),
+          eq(itemVersions.itemId, itemId),
+          eq(itemVersions.version, version),
+        ),
+      );
+    // Written in the same transaction as the draft that refers to it: never missing.
+    if (!row) throw new Error(`item version ${itemId}/${version} is not cached`);
+    const snapshot = deepFreeze(snapshotOf(fromJson(ItemVersionSchema, row.item as JsonValue)));
+    this.#kept.set(key, snapshot);
+    if (this.#kept.size > this.maxEntries) this.#kept.delete(this.#kept.keys().next().value!);
+    return snapshot;
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
 }

@@ -4,7 +4,7 @@ import { maskCreditCode, maskIdCardNumber, maskMobile } from '@hall/platform/val
 import type { Executor } from '@hall/platform';
 import type { SubmissionsConfig } from '../config';
 import type { ApplicationRow } from './events';
-import { loadItemVersion, type ItemSnapshot } from './items';
+import type { ItemSnapshot, ItemVersions } from './items';
 import { ID_TYPES, NECESSITY_LABELS, PROVISION_LABELS, STATE_LABELS } from './labels';
 import { openBasic } from './personal';
 import type { PersonalDataCipher } from '@hall/platform';
@@ -36,7 +36,7 @@ export async function receiptView(
   viewer: Viewer,
 ): Promise<ReceiptView> {
   const [item, station] = await Promise.all([
-    loadItemVersion(tx, row.station, row.itemId, row.itemVersion),
+    deps.itemVersions.load(tx, row.station, row.itemId, row.itemVersion),
     findStation(tx, row.station),
   ]);
   const receipt = buildReceipt(deps, row, item, station, viewer);
@@ -51,7 +51,11 @@ export async function receiptView(
   return { ...receipt, qrCode: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
 }
 
-type ReceiptDeps = { cipher: PersonalDataCipher; config: SubmissionsConfig };
+type ReceiptDeps = {
+  cipher: PersonalDataCipher;
+  config: SubmissionsConfig;
+  itemVersions: ItemVersions;
+};
 
 /** The receipt's facts from what the caller has read already (submit has the item and the station). */
 export function buildReceipt(

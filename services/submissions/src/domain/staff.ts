@@ -16,7 +16,7 @@ import {
   type SubmissionsAuditEvent,
 } from './events';
 import { FieldErrors } from './fields';
-import { loadItemVersion, type ItemSnapshot } from './items';
+import type { ItemSnapshot } from './items';
 import { STATE_LABELS } from './labels';
 import { actingRole, stepOf, type StaffAction, type StaffActor } from './machine';
 import {
@@ -225,10 +225,15 @@ export async function staffApplication(
         state: row.state,
       },
     );
-    return applicationView(tx, { cipher: deps.cipher, now: ctx.now }, row, {
-      kind: 'staff',
-      actor,
-    });
+    return applicationView(
+      tx,
+      { cipher: deps.cipher, itemVersions: deps.itemVersions, now: ctx.now },
+      row,
+      {
+        kind: 'staff',
+        actor,
+      },
+    );
   });
   deps.afterCommit();
   return view;
@@ -364,7 +369,7 @@ export async function takeAction(
       const role = actingRole(actor, step);
       if (!role) throw new HallError(403, 'forbidden_action', '您的岗位不能进行此操作');
       if (row.revision !== revision) throw editConflict();
-      const item = await loadItemVersion(tx, row.station, row.itemId, row.itemVersion);
+      const item = await deps.itemVersions.load(tx, row.station, row.itemId, row.itemVersion);
       return { row, item, role, step, ...checkBody(action, body, row, item) };
     },
   );
@@ -494,7 +499,12 @@ export async function takeAction(
         ...(action === 'complete' ? { outcome: body.outcome! } : {}),
       },
     );
-    return applicationView(tx, { cipher: deps.cipher, now }, updated, { kind: 'staff', actor });
+    return applicationView(
+      tx,
+      { cipher: deps.cipher, itemVersions: deps.itemVersions, now },
+      updated,
+      { kind: 'staff', actor },
+    );
   });
   deps.afterCommit();
   return view;

@@ -17,7 +17,7 @@ import { dueAfter, shanghaiDay } from '@hall/platform/calendar';
 import type { SubmissionsDeps } from './deps';
 import { emitFilesAttached, emitStateChanged, emitSubmitted, type ApplicationRow } from './events';
 import { FieldErrors } from './fields';
-import { loadItemVersion, type ItemSnapshot } from './items';
+import type { ItemSnapshot } from './items';
 import type { Basic, StoredProvision } from './model';
 import { openAnswers, openBasic, sealAnswers, sealBasic } from './personal';
 import { findStation, requireStation, type StationInfo } from './stations';
@@ -199,11 +199,11 @@ export async function submitApplication(
     { forUpdate: true },
     async (tx, row) => {
       const { station } = row;
-      if (row.state !== 'draft') return alreadySubmitted(tx, row);
+      if (row.state !== 'draft') return alreadySubmitted(deps, tx, row);
       checkRevision(row, revision);
       const [stationInfo, item] = await Promise.all([
         requireStation(tx, station),
-        loadItemVersion(tx, station, row.itemId, row.itemVersion),
+        deps.itemVersions.load(tx, station, row.itemId, row.itemVersion),
       ]);
       const checked = checkForSubmit(
         row,
@@ -269,9 +269,13 @@ export async function submitApplication(
 }
 
 /** A repeated (re)submission: the application as it is, for the same receipt again. */
-async function alreadySubmitted(tx: Executor, row: ApplicationRow): Promise<SubmitResult> {
+async function alreadySubmitted(
+  deps: SubmissionsDeps,
+  tx: Executor,
+  row: ApplicationRow,
+): Promise<SubmitResult> {
   const [item, station] = await Promise.all([
-    loadItemVersion(tx, row.station, row.itemId, row.itemVersion),
+    deps.itemVersions.load(tx, row.station, row.itemId, row.itemVersion),
     findStation(tx, row.station),
   ]);
   return { row, submitted: false, item, station };
@@ -297,13 +301,13 @@ export async function resubmitApplication(
       if (row.state !== 'supplement') {
         // A retried resubmission gets its receipt again.
         if (row.state !== 'draft' && row.supplement?.resubmittedAt)
-          return alreadySubmitted(tx, row);
+          return alreadySubmitted(deps, tx, row);
         throw stateConflict('该办件不在补齐补正状态');
       }
       checkRevision(row, revision);
       const request = row.supplement!;
       const [item, stationInfo] = await Promise.all([
-        loadItemVersion(tx, station, row.itemId, row.itemVersion),
+        deps.itemVersions.load(tx, station, row.itemId, row.itemVersion),
         findStation(tx, station),
       ]);
       const missing = new FieldErrors();

@@ -2,7 +2,7 @@ import type { Executor } from '@hall/platform';
 import { and, asc, eq } from 'drizzle-orm';
 import { applications, evaluations, transitions } from '../db/schema';
 import type { ApplicationRow } from './events';
-import { loadItemVersion, type ItemSnapshot } from './items';
+import type { ItemSnapshot, ItemVersions } from './items';
 import {
   ACTION_LABELS,
   EVALUATION_LEVEL_LABELS,
@@ -31,6 +31,7 @@ export type Viewer = { kind: 'applicant' } | { kind: 'staff'; actor: StaffActor 
 
 export interface ViewContext {
   cipher: PersonalDataCipher;
+  itemVersions: ItemVersions;
   now: Date;
 }
 
@@ -136,7 +137,7 @@ export async function applicationView(
   viewer: Viewer,
 ): Promise<ApplicationView> {
   const [item, station, steps, [evaluation], [reapplication]] = await Promise.all([
-    loadItemVersion(tx, row.station, row.itemId, row.itemVersion),
+    ctx.itemVersions.load(tx, row.station, row.itemId, row.itemVersion),
     findStation(tx, row.station),
     tx
       .select()
