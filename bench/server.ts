@@ -12,6 +12,7 @@ import type postgres from 'postgres';
 // The materials service's copy of @fastify/multipart (the bench does not depend on it itself).
 import type Multipart from '../services/materials/node_modules/@fastify/multipart';
 import {
+  BARE_SESSION,
   PREPARED,
   type CapturedStatement,
   type FromServer,
@@ -291,7 +292,7 @@ function batches<S extends { batch: number }>(statements: S[]): S[][] {
 async function bareSql(databaseUrl: string, routes: Record<string, CapturedStatement[]>) {
   const { default: Fastify } = await import('fastify');
   const { default: postgres } = await import('postgres');
-  const sql = postgres(databaseUrl, { max: 10, onnotice: () => {} });
+  const sql = postgres(databaseUrl, { max: 10, onnotice: () => {}, connection: BARE_SESSION });
   const app = Fastify();
   app.get<{ Params: { name: string } }>('/bare/:name', async (request, reply) => {
     const statements = routes[request.params.name];
@@ -409,11 +410,15 @@ async function bareSubmit(spec: Extract<ServerSpec, { kind: 'bare-submit' }>): P
   const { default: Fastify } = await import('fastify');
   const { default: connect } = await import('postgres');
   const { v7: uuidv7 } = await import('uuid');
-  const owner = connect(spec.databaseUrl, { max: 10, onnotice: () => {} });
+  const owner = connect(spec.databaseUrl, {
+    max: 10,
+    onnotice: () => {},
+    connection: BARE_SESSION,
+  });
   const asApp = connect(spec.databaseUrl, {
     max: 10,
     onnotice: () => {},
-    connection: { role: spec.appRole },
+    connection: { ...BARE_SESSION, role: spec.appRole },
   });
   interface Request {
     id: string;

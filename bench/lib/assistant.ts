@@ -22,7 +22,7 @@ import type { ItemDefinition } from '@hall/catalog/src/domain/definition';
 import type { Database } from '@hall/platform';
 import type { FastifyInstance } from 'fastify';
 import { benchDatabase, openCapturingDatabase } from './capture';
-import { PREPARED, type CapturedStatement } from './protocol';
+import { BARE_SESSION, PREPARED, type CapturedStatement } from './protocol';
 
 const DATABASE = 'hall_bench_assistant';
 const assistantRoot = new URL('../../services/assistant/', import.meta.url);
@@ -266,7 +266,7 @@ export async function bareAskServer(
 ): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
   const { default: Fastify } = await import('fastify');
   const { default: postgres } = await import('postgres');
-  const sql = postgres(databaseUrl, { max: 10, onnotice: () => {} });
+  const sql = postgres(databaseUrl, { max: 10, onnotice: () => {}, connection: BARE_SESSION });
   const app = Fastify();
   type Ask = { Body: { question?: string } };
   app.post<Ask>('/bare/ask', async (request, reply) => {

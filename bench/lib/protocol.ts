@@ -20,11 +20,15 @@ export type PlatformVariant =
   | 'auth+logger+reqid+metrics';
 
 /**
- * How the bare baselines send a captured statement: prepared, as postgres.js sends its own tagged
- * queries and as the services' `Database` sends drizzle's (one round trip once a connection has
- * seen the statement; `unsafe` alone would parse and describe it every time).
+ * How the bare baselines send the captured statements, as the services' `Database` sends
+ * drizzle's (ADR 22): prepared (`PREPARED`, for `unsafe`, which alone would parse and describe a
+ * statement every time; postgres.js prepares its own tagged queries) and planned for their
+ * parameters at every execution (`BARE_SESSION`, their pools' session settings). With
+ * PostgreSQL's default plan cache the keyword statements of the 办件公告 turned generic after
+ * five executions, and the bare keyword mixes ran at a third of their speed.
  */
 export const PREPARED = { prepare: true } as const;
+export const BARE_SESSION = { plan_cache_mode: 'force_custom_plan' } as const;
 
 /** One SQL statement as a service sent it: text and parameters. */
 export interface CapturedStatement {
