@@ -22,21 +22,24 @@ interface Driver {
   open(t: Teardown): Promise<Database>;
 }
 
+/** A Database on a fresh database of the test PostgreSQL, both gone when `t` ends. */
+async function openOnPostgres(t: Teardown, maxConnections: number): Promise<Database> {
+  const testDb = await createTestDatabase('platform_db');
+  t.teardown(() => testDb.drop());
+  const database = await Database.open({
+    url: testDb.url,
+    migrationsFolder,
+    appRole,
+    maxConnections,
+  });
+  t.teardown(() => database.close());
+  return database;
+}
+
 const drivers: Driver[] = [
   {
     name: 'postgres',
-    async open(t) {
-      const testDb = await createTestDatabase('platform_db');
-      t.teardown(() => testDb.drop());
-      const database = await Database.open({
-        url: testDb.url,
-        migrationsFolder,
-        appRole,
-        maxConnections: 4,
-      });
-      t.teardown(() => database.close());
-      return database;
-    },
+    open: (t) => openOnPostgres(t, 4),
   },
   {
     name: 'pglite',
@@ -330,16 +333,8 @@ t.test('postgres: migrations are idempotent and racing opens both succeed', asyn
 t.test(
   'postgres: statements are prepared — in and out of transactions and savepoints — and planned for their parameters',
   async (t) => {
-    const testDb = await createTestDatabase('platform_db');
-    t.teardown(() => testDb.drop());
     // One connection: every statement below runs in the session whose prepared statements it reads.
-    const database = await Database.open({
-      url: testDb.url,
-      migrationsFolder,
-      appRole,
-      maxConnections: 1,
-    });
-    t.teardown(() => database.close());
+    const database = await openOnPostgres(t, 1);
     const preparedNotes = async (executor: Executor, marker: string): Promise<number> => {
       const [row] = rowsOf<{ n: number }>(
         await executor.execute(
