@@ -1,11 +1,59 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Writable, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { checkKey, type BlobStore } from './types';
 
 const isMissing = (err: unknown) => (err as NodeJS.ErrnoException).code === 'ENOENT';
+
+/** Bytes written between two requests to the disk to store what has arrived. */
+const SYNC_EVERY_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Writes `content` to a new file at `path` and returns once all of it is on disk (fsync), so a
+ * file renamed into place survives a power cut. While the rest is still arriving, the disk is
+ * asked to store what has arrived every SYNC_EVERY_BYTES (fdatasync, not waited for): the
+ * final fsync then has the last few megabytes left to write, where a single fsync at the end
+ * made the whole file wait for the disk after its last byte had arrived.
+ */
+async function writeDurably(path: string, content: Readable): Promise<void> {
+  const handle = await open(path, 'wx', 0o600);
+  let syncing: Promise<void> | null = null;
+  let syncFailure: unknown = null;
+  let unsynced = 0;
+  const writeAll = async (chunk: Buffer) => {
+    for (let at = 0; at < chunk.length;)
+      at += (await handle.write(chunk, at, chunk.length - at)).bytesWritten;
+  };
+  try {
+    await pipeline(
+      content,
+      new Writable({
+        write(chunk: Buffer, _encoding, done) {
+          writeAll(chunk).then(() => {
+            if (syncFailure) return done(syncFailure as Error);
+            unsynced += chunk.length;
+            if (unsynced >= SYNC_EVERY_BYTES && !syncing) {
+              unsynced = 0;
+              syncing = handle.datasync().then(
+                () => void (syncing = null),
+                (err: unknown) => void ((syncFailure ??= err), (syncing = null)),
+              );
+            }
+            done();
+          }, done);
+        },
+      }),
+    );
+    await syncing;
+    if (syncFailure) throw syncFailure;
+    await handle.sync();
+  } finally {
+    await syncing;
+    await handle.close();
+  }
+}
 
 /**
  * Files in a folder (shared by every replica, e.g. a network volume):
@@ -28,8 +76,7 @@ export async function openFsStore(dir: string): Promise<BlobStore> {
       const target = pathOf(key);
       const temp = join(tmp, `${key}.${randomBytes(6).toString('hex')}`);
       try {
-        // flush: fsync before close, so a file renamed into place survives a power cut.
-        await pipeline(content, createWriteStream(temp, { flags: 'wx', mode: 0o600, flush: true }));
+        await writeDurably(temp, content);
         await mkdir(folderOf(key), { recursive: true });
         await rename(temp, target);
       } catch (err) {

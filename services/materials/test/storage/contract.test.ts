@@ -85,6 +85,26 @@ t.test('fs backend', async (t) => {
   const store = await openFsStore(dir);
   await contract(t, store, async () => (await readdir(join(dir, 'tmp'))).length);
 
+  // Written over several of the interim syncs (every 8 MiB): whole, or not at all.
+  const big = randomBytes(20 * 1024 * 1024 + 777);
+  const bigKey = '01a2b3c4-0000-7000-8000-00000000000e';
+  await store.put(bigKey, source(big));
+  t.equal(
+    createHash('sha256')
+      .update(await readAll((await store.get(bigKey))!))
+      .digest('hex'),
+    createHash('sha256').update(big).digest('hex'),
+    'a file longer than two interim syncs comes back whole',
+  );
+  const cut = '01a2b3c4-0000-7000-8000-00000000000f';
+  await t.rejects(
+    store.put(cut, source(big, 64 * 1024, 10 * 1024 * 1024)),
+    /client went away/,
+    'a source failing after an interim sync fails the put',
+  );
+  t.notOk(await store.exists(cut), 'and leaves nothing under its key');
+  t.same(await readdir(join(dir, 'tmp')), [], 'nor a temp file');
+
   // A crash mid-put leaves a temp file: the sweep removes it once old enough, not before.
   const leftover = join(dir, 'tmp', '01a2b3c4-0000-7000-8000-00000000000d.abc');
   await writeFile(leftover, 'half a file');
