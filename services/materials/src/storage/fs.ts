@@ -37,8 +37,13 @@ async function writeDurably(path: string, content: Readable): Promise<void> {
             if (unsynced >= SYNC_EVERY_BYTES && !syncing) {
               unsynced = 0;
               syncing = handle.datasync().then(
-                () => void (syncing = null),
-                (err: unknown) => void ((syncFailure ??= err), (syncing = null)),
+                () => {
+                  syncing = null;
+                },
+                (err: unknown) => {
+                  syncFailure ??= err;
+                  syncing = null;
+                },
               );
             }
             done();
