@@ -15,7 +15,7 @@ import {
 import type { SubmissionsDeps } from './deps';
 import type { ApplicationRow } from './events';
 import { FieldErrors } from './fields';
-import { cacheItemVersion, fetchCurrentItem, type ItemSnapshot } from './items';
+import { fetchCurrentItem, type ItemSnapshot } from './items';
 import { STATE_LABELS } from './labels';
 import {
   BASIC_KEYS,
@@ -29,7 +29,7 @@ import {
 } from './model';
 import { openAnswers, openBasic, sealAnswers, sealBasic } from './personal';
 import { requireStation, stationNames } from './stations';
-import { applicantActions, applicationView, type ViewContext } from './view';
+import { applicantActions, applicationView, viewContext } from './view';
 import type { ApplicationListItemView, ApplicationView } from './view-schemas';
 
 /** Files one material may carry. */
@@ -47,10 +47,6 @@ export interface DraftPatch {
   basic?: Partial<Record<BasicKey, string | null>> | undefined;
   answers?: Record<string, string | number | boolean | null> | undefined;
   materials?: MaterialPatch[] | undefined;
-}
-
-function viewContext(deps: SubmissionsDeps): ViewContext {
-  return { cipher: deps.cipher, itemVersions: deps.itemVersions, now: deps.now() };
 }
 
 /** Whether an item version can be applied for online by this kind of account. */
@@ -85,7 +81,7 @@ export async function createDraft(
   await deps.database.withStation(station, (tx) => requireStation(tx, station));
   const current = await fetchCurrentItem(deps.bus, station, itemId);
   return deps.database.withStation(station, async (tx) => {
-    const item = await cacheItemVersion(tx, current);
+    const item = await deps.itemVersions.store(tx, current);
     if (item.station !== station) throw new HallError(404, 'item_not_found', '事项不存在或已下架');
     checkApplicable(item, applicant);
     const now = deps.now();
@@ -476,7 +472,7 @@ export async function reapply(
   const current = await fetchCurrentItem(deps.bus, station, itemId);
   return deps.database.withStation(station, async (tx) => {
     const row = await ownRow(tx, station, applicant, id);
-    const item = await cacheItemVersion(tx, current);
+    const item = await deps.itemVersions.store(tx, current);
     checkApplicable(item, applicant);
     const { answers, materials } = carriedOver(row, item);
     const now = deps.now();

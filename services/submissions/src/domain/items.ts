@@ -142,21 +142,6 @@ export async function fetchCurrentItem(
   }
 }
 
-/** Keep a version fetched from the catalog; published versions never change, so once is enough. */
-export async function cacheItemVersion(tx: Executor, item: ItemVersion): Promise<ItemSnapshot> {
-  const snapshot = snapshotOf(item);
-  await tx
-    .insert(itemVersions)
-    .values({
-      itemId: snapshot.id,
-      version: snapshot.version,
-      station: snapshot.station,
-      item: toJson(ItemVersionSchema, item) as Record<string, unknown>,
-    })
-    .onConflictDoNothing();
-  return snapshot;
-}
-
 /** Item versions kept in memory at most: a few kilobytes each. */
 const ITEM_VERSIONS_KEPT = 1000;
 
@@ -170,6 +155,21 @@ export class ItemVersions {
   readonly #kept = new Map<string, ItemSnapshot>();
 
   constructor(private readonly maxEntries = ITEM_VERSIONS_KEPT) {}
+
+  /** Keep a version fetched from the catalog with the draft filled against it: once is enough. */
+  async store(tx: Executor, item: ItemVersion): Promise<ItemSnapshot> {
+    const snapshot = snapshotOf(item);
+    await tx
+      .insert(itemVersions)
+      .values({
+        itemId: snapshot.id,
+        version: snapshot.version,
+        station: snapshot.station,
+        item: toJson(ItemVersionSchema, item) as Record<string, unknown>,
+      })
+      .onConflictDoNothing();
+    return snapshot;
+  }
 
   /** The version an application was filled against (stored with its draft). */
   async load(

@@ -30,7 +30,7 @@ import {
   type SupplementRequest,
 } from './model';
 import { openBasic } from './personal';
-import { applicationView, isOverdue } from './view';
+import { applicationView, isOverdue, viewContext } from './view';
 import type { ApplicationView, WorkItemView } from './view-schemas';
 
 /** The staff member's department restriction, as a condition (none for the whole station). */
@@ -225,15 +225,7 @@ export async function staffApplication(
         state: row.state,
       },
     );
-    return applicationView(
-      tx,
-      { cipher: deps.cipher, itemVersions: deps.itemVersions, now: ctx.now },
-      row,
-      {
-        kind: 'staff',
-        actor,
-      },
-    );
+    return applicationView(tx, viewContext(deps, ctx.now), row, { kind: 'staff', actor });
   });
   deps.afterCommit();
   return view;
@@ -499,12 +491,7 @@ export async function takeAction(
         ...(action === 'complete' ? { outcome: body.outcome! } : {}),
       },
     );
-    return applicationView(
-      tx,
-      { cipher: deps.cipher, itemVersions: deps.itemVersions, now },
-      updated,
-      { kind: 'staff', actor },
-    );
+    return applicationView(tx, viewContext(deps, now), updated, { kind: 'staff', actor });
   });
   deps.afterCommit();
   return view;

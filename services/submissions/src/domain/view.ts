@@ -1,6 +1,7 @@
 import type { Executor } from '@hall/platform';
 import { and, asc, eq } from 'drizzle-orm';
 import { applications, evaluations, transitions } from '../db/schema';
+import type { SubmissionsDeps } from './deps';
 import type { ApplicationRow } from './events';
 import type { ItemSnapshot, ItemVersions } from './items';
 import {
@@ -33,6 +34,14 @@ export interface ViewContext {
   cipher: PersonalDataCipher;
   itemVersions: ItemVersions;
   now: Date;
+}
+
+/** What showing an application needs of the service, at `now`. */
+export function viewContext(
+  deps: Pick<SubmissionsDeps, 'cipher' | 'itemVersions' | 'now'>,
+  now: Date = deps.now(),
+): ViewContext {
+  return { cipher: deps.cipher, itemVersions: deps.itemVersions, now };
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);

@@ -11,7 +11,7 @@ import {
 import { sql, type Logger } from 'drizzle-orm';
 import t from 'tap';
 import { v7 as uuidv7 } from 'uuid';
-import { ItemVersions, cacheItemVersion, snapshotOf } from '../../src/domain/items';
+import { ItemVersions, snapshotOf } from '../../src/domain/items';
 
 const migrationsFolder = fileURLToPath(new URL('../../src/db/migrations', import.meta.url));
 
@@ -52,11 +52,11 @@ t.test(
     });
     t.teardown(() => database.close());
     const itemId = uuidv7();
+    const versions = new ItemVersions(2);
     for (const version of [1, 2, 3])
       await database.withStation('yuzhong', (tx) =>
-        cacheItemVersion(tx, itemVersion('yuzhong', itemId, version)),
+        versions.store(tx, itemVersion('yuzhong', itemId, version)),
       );
-    const versions = new ItemVersions(2);
     const load = (version: number, station = 'yuzhong') =>
       database.withStation(station, (tx) => versions.load(tx, station, itemId, version));
 
