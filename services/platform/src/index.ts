@@ -7,6 +7,7 @@ export * from './cache/answers';
 export * from './cache/invalidation';
 export * from './config';
 export * from './db/database';
+export * from './db/statement';
 export * from './db/tenancy';
 export * from './errors';
 export * from './logger';

@@ -1,8 +1,9 @@
 import { create, toBinary, type DescMessage, type MessageInitShape } from '@bufbuild/protobuf';
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
-import { count, inArray } from 'drizzle-orm';
+import { count, inArray, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, Executor } from '../db/database';
+import { Statement } from '../db/statement';
 import type { Bus, BusLogger } from './bus';
 import { BusHeaders, extractTraceContextFromRecord, toMsgHdrs, traceHeaders } from './headers';
 import { outbox, type OutboxRow } from './outbox-schema';
@@ -19,6 +20,17 @@ export interface EventInput<S extends DescMessage> {
   schema: S;
   message: MessageInitShape<S>;
 }
+
+const insertEvent = new Statement((executor) =>
+  executor.insert(outbox).values({
+    id: sql.placeholder('id'),
+    subject: sql.placeholder('subject'),
+    type: sql.placeholder('type'),
+    station: sql.placeholder('station'),
+    payload: sql.placeholder('payload'),
+    headers: sql.placeholder('headers'),
+  }),
+);
 
 /**
  * Record an event in the outbox, inside the caller's transaction: the change and its event
@@ -53,7 +65,7 @@ export async function enqueueEvent<S extends DescMessage>(
       [BusHeaders.occurredAt]: new Date().toISOString(),
       ...traceHeaders(trace.setSpan(context.active(), span)),
     };
-    await tx.insert(outbox).values({
+    await insertEvent.run(tx, {
       id,
       subject,
       type: input.schema.typeName,

@@ -1,60 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { eq, sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import t from 'tap';
 import { Database, type Executor } from '../../src/db/database';
 import { HallError } from '../../src/errors';
 import { createTestDatabase } from '../../src/testing/database';
+import { appRole, drivers, migrationsFolder, openOnPostgres, rowsOf } from './fixtures/databases';
 import { notes, shared } from './fixtures/schema';
-
-const migrationsFolder = fileURLToPath(new URL('./fixtures/migrations', import.meta.url));
-const appRole = 'hall_app';
-
-interface Teardown {
-  teardown(fn: () => unknown): void;
-}
-
-interface Driver {
-  name: 'postgres' | 'pglite';
-  open(t: Teardown): Promise<Database>;
-}
-
-/** A Database on a fresh database of the test PostgreSQL, both gone when `t` ends. */
-async function openOnPostgres(t: Teardown, maxConnections: number): Promise<Database> {
-  const testDb = await createTestDatabase('platform_db');
-  t.teardown(() => testDb.drop());
-  const database = await Database.open({
-    url: testDb.url,
-    migrationsFolder,
-    appRole,
-    maxConnections,
-  });
-  t.teardown(() => database.close());
-  return database;
-}
-
-const drivers: Driver[] = [
-  {
-    name: 'postgres',
-    open: (t) => openOnPostgres(t, 4),
-  },
-  {
-    name: 'pglite',
-    async open(t) {
-      const database = await Database.open({ dataDir: 'memory://', migrationsFolder, appRole });
-      t.teardown(() => database.close());
-      return database;
-    },
-  },
-];
-
-/** postgres.js returns the rows, PGlite a result with `rows`. */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 async function stationsIn(executor: Executor): Promise<string[]> {
   return (await executor.select({ station: notes.station }).from(notes).orderBy(notes.seq)).map(
@@ -334,7 +288,7 @@ t.test(
   'postgres: statements are prepared — in and out of transactions and savepoints — and planned for their parameters',
   async (t) => {
     // One connection: every statement below runs in the session whose prepared statements it reads.
-    const database = await openOnPostgres(t, 1);
+    const database = await openOnPostgres(t, { maxConnections: 1 });
     const preparedNotes = async (executor: Executor, marker: string): Promise<number> => {
       const [row] = rowsOf<{ n: number }>(
         await executor.execute(

@@ -1,5 +1,12 @@
-import { HallError, type Actor, type Database, type Executor, type Tx } from '@hall/platform';
-import { and, eq } from 'drizzle-orm';
+import {
+  HallError,
+  Statement,
+  type Actor,
+  type Database,
+  type Executor,
+  type Tx,
+} from '@hall/platform';
+import { and, eq, sql } from 'drizzle-orm';
 import { applications } from '../db/schema';
 import type { ApplicationRow } from './events';
 
@@ -17,6 +24,21 @@ export function stateConflict(title = '办件当前的状态不允许此操作�
   return HallError.conflict('state_conflict', title);
 }
 
+/** The applicant's application, wherever its station: every submit, save and view starts here. */
+const ownApplication = (executor: Executor) =>
+  executor
+    .select()
+    .from(applications)
+    .where(
+      and(
+        eq(applications.id, sql.placeholder('id')),
+        eq(applications.applicantKind, sql.placeholder('kind')),
+        eq(applications.applicantId, sql.placeholder('applicant')),
+      ),
+    );
+const readOwnApplication = new Statement(ownApplication);
+const lockOwnApplication = new Statement((executor) => ownApplication(executor).for('update'));
+
 /**
  * Run `work` on one of the applicant's applications, in one transaction acting for its
  * station. Citizens' accounts are city-wide and their URLs carry no station, so the row is
@@ -30,19 +52,10 @@ export function withOwnApplication<T>(
   options: { forUpdate?: boolean },
   work: (tx: Tx, row: ApplicationRow) => Promise<T>,
 ): Promise<T> {
+  const locate = options.forUpdate ? lockOwnApplication : readOwnApplication;
   return database.withLocatedStation(
     async (tx) => {
-      const query = tx
-        .select()
-        .from(applications)
-        .where(
-          and(
-            eq(applications.id, id),
-            eq(applications.applicantKind, applicant.kind),
-            eq(applications.applicantId, applicant.id),
-          ),
-        );
-      const [row] = options.forUpdate ? await query.for('update') : await query;
+      const [row] = await locate.run(tx, { id, kind: applicant.kind, applicant: applicant.id });
       return row;
     },
     applicationNotFound,

@@ -1,8 +1,7 @@
 import { HallError, type Executor } from '@hall/platform';
 import { maskCreditCode, maskIdCardNumber, maskMobile } from '@hall/platform/validation';
 import { and, asc, count, eq, gte, ilike, inArray, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import { v7 as uuidv7 } from 'uuid';
-import { applications, transitions } from '../db/schema';
+import { applications } from '../db/schema';
 import { ownedFiles } from '../nats/materials';
 import { applicationNotFound, editConflict, stateConflict } from './access';
 import { dueAfter, endOfDay } from '@hall/platform/calendar';
@@ -30,6 +29,7 @@ import {
   type SupplementRequest,
 } from './model';
 import { openBasic } from './personal';
+import { recordTransition } from './transitions';
 import { applicationView, isOverdue, viewContext } from './view';
 import type { ApplicationView, WorkItemView } from './view-schemas';
 
@@ -453,8 +453,7 @@ export async function takeAction(
       )
       .returning();
     if (!updated) throw editConflict();
-    await tx.insert(transitions).values({
-      id: uuidv7(),
+    await recordTransition(tx, {
       station: actor.station,
       applicationId: id,
       fromState: row.state,

@@ -1,5 +1,5 @@
 import { timestampDate } from '@bufbuild/protobuf/wkt';
-import { HallError, isStationKey, type Executor } from '@hall/platform';
+import { HallError, Statement, isStationKey, type Executor } from '@hall/platform';
 import type { Station } from '@hall/proto/hall/identity/v1/station_pb';
 import { eq, inArray, like, sql } from 'drizzle-orm';
 import { stations } from '../db/schema';
@@ -21,8 +21,8 @@ export async function requireStation(tx: Executor, key: string): Promise<Station
   return station;
 }
 
-export async function findStation(tx: Executor, key: string): Promise<StationInfo | null> {
-  const [row] = await tx
+const stationByKey = new Statement((executor) =>
+  executor
     .select({
       key: stations.key,
       name: stations.name,
@@ -30,7 +30,11 @@ export async function findStation(tx: Executor, key: string): Promise<StationInf
       serialPrefix: stations.serialPrefix,
     })
     .from(stations)
-    .where(eq(stations.key, key));
+    .where(eq(stations.key, sql.placeholder('key'))),
+);
+
+export async function findStation(tx: Executor, key: string): Promise<StationInfo | null> {
+  const [row] = await stationByKey.run(tx, { key });
   return row ?? null;
 }
 

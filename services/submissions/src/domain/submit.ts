@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { HallError, type Executor } from '@hall/platform';
+import { HallError, Statement, slot, type Executor } from '@hall/platform';
 import { validateAnswers } from '@hall/platform/forms';
 import {
   checkCreditCode,
@@ -10,8 +10,7 @@ import {
   normalizeMobile,
 } from '@hall/platform/validation';
 import { and, eq, sql } from 'drizzle-orm';
-import { v7 as uuidv7 } from 'uuid';
-import { applications, serialCounters, transitions } from '../db/schema';
+import { applications, serialCounters } from '../db/schema';
 import { checkRevision, stateConflict, withOwnApplication, type Applicant } from './access';
 import { dueAfter, shanghaiDay } from '@hall/platform/calendar';
 import type { SubmissionsDeps } from './deps';
@@ -21,6 +20,7 @@ import type { ItemSnapshot } from './items';
 import type { Basic, StoredProvision } from './model';
 import { openAnswers, openBasic, sealAnswers, sealBasic } from './personal';
 import { findStation, requireStation, type StationInfo } from './stations';
+import { recordTransition } from './transitions';
 
 /** 查询密码 alphabet: no 0/O, 1/I/L, so it can be read out and typed without doubt. */
 export const PASSWORD_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
@@ -34,6 +34,19 @@ export function newQueryPassword(): string {
   return password;
 }
 
+// The counter row stays locked until the submit commits: serials of a station and day are
+// handed out one at a time, without gaps from rolled-back submits.
+const countSerial = new Statement((executor) =>
+  executor
+    .insert(serialCounters)
+    .values({ station: sql.placeholder('station'), day: sql.placeholder('day'), last: 1 })
+    .onConflictDoUpdate({
+      target: [serialCounters.station, serialCounters.day],
+      set: { last: sql`${serialCounters.last} + 1` },
+    })
+    .returning({ last: serialCounters.last }),
+);
+
 /** The next 申办流水号 of a station: prefix + yyyymmdd + 6-digit sequence of that day. */
 export async function nextSerial(
   tx: Executor,
@@ -42,16 +55,7 @@ export async function nextSerial(
   at: Date,
 ): Promise<string> {
   const day = shanghaiDay(at).replaceAll('-', '');
-  // The counter row stays locked until the submit commits: serials of a station and day are
-  // handed out one at a time, without gaps from rolled-back submits.
-  const [counter] = await tx
-    .insert(serialCounters)
-    .values({ station, day, last: 1 })
-    .onConflictDoUpdate({
-      target: [serialCounters.station, serialCounters.day],
-      set: { last: sql`${serialCounters.last} + 1` },
-    })
-    .returning({ last: serialCounters.last });
+  const [counter] = await countSerial.run(tx, { station, day });
   const sequence = counter!.last;
   if (sequence > 999_999)
     throw new HallError(503, 'serial_exhausted', '今日申报量已达上限，请明日再试');
@@ -167,6 +171,32 @@ export function checkForSubmit(
   return { basic: normalized, answers: values, materials };
 }
 
+/** 提交's write: every column `submitApplication` changes, by name. */
+const submitDraft = new Statement((executor) =>
+  executor
+    .update(applications)
+    .set({
+      state: slot('state'),
+      basic: slot('basic'),
+      applicantName: slot('applicantName'),
+      answers: slot('answers'),
+      materials: slot('materials'),
+      queryPassword: slot('queryPassword'),
+      serial: slot('serial'),
+      submittedAt: slot('submittedAt'),
+      prereviewDueAt: slot('prereviewDueAt'),
+      currentDueAt: slot('currentDueAt'),
+      revision: slot('revision'),
+      updatedAt: slot('updatedAt'),
+    })
+    .where(
+      and(
+        eq(applications.station, sql.placeholder('station')),
+        eq(applications.id, sql.placeholder('id')),
+      ),
+    ),
+);
+
 function applicantFiles(materials: StoredProvision[]): string[] {
   return materials.flatMap((p) => p.files.map((f) => f.id));
 }
@@ -237,12 +267,8 @@ export async function submitApplication(
       // the events go out in one pipeline: the lock spans this round trip and the commit's.
       const updated: ApplicationRow = { ...row, ...changes, serial };
       await Promise.all([
-        tx
-          .update(applications)
-          .set({ ...changes, serial })
-          .where(and(eq(applications.station, station), eq(applications.id, id))),
-        tx.insert(transitions).values({
-          id: uuidv7(),
+        submitDraft.run(tx, { ...changes, serial, station, id }),
+        recordTransition(tx, {
           station,
           applicationId: id,
           fromState: 'draft',
@@ -361,8 +387,7 @@ export async function resubmitApplication(
         })
         .where(and(eq(applications.station, station), eq(applications.id, id)))
         .returning();
-      await tx.insert(transitions).values({
-        id: uuidv7(),
+      await recordTransition(tx, {
         station,
         applicationId: id,
         fromState: 'supplement',
