@@ -117,8 +117,7 @@ export class Database {
     return this.unitOfWork(ALL_STATIONS, async (tx) => {
       const found = await locate(tx);
       if (!found || !isStationKey(found.station)) throw notFound();
-      await tx.execute(sql`select set_config(${STATION_SETTING}, ${found.station}, true)`);
-      return work(tx, found);
+      return actingFor(tx, found.station, () => work(tx, found));
     });
   }
 
@@ -146,10 +145,9 @@ export class Database {
       { attributes: { 'db.system': 'postgresql', 'hall.station': station || '(none)' } },
       async (span) => {
         try {
-          return await this.db.transaction(async (tx) => {
-            await tx.execute(sql`select set_config(${STATION_SETTING}, ${station}, true)`);
-            return work(tx as Tx);
-          });
+          return await this.db.transaction((tx) =>
+            actingFor(tx as Tx, station, () => work(tx as Tx)),
+          );
         } catch (err) {
           span.recordException(err as Error);
           span.setStatus({ code: SpanStatusCode.ERROR });
@@ -160,6 +158,22 @@ export class Database {
       },
     );
   }
+}
+
+/**
+ * Runs `work` with the transaction acting for `station`. The setting is sent, not waited for: it
+ * reaches the server with the first statement of `work`, in the same write, and runs before it —
+ * a connection runs its statements in the order they were sent, and the setting, started first,
+ * is sent first. One round trip fewer for every unit of work, two for a located one. Should it
+ * fail, the transaction is aborted and every statement after it fails too.
+ */
+async function actingFor<T>(tx: Tx, station: string, work: () => Promise<T>): Promise<T> {
+  // `then` starts drizzle's query now; awaiting it would start it a step later.
+  const setting = tx
+    .execute(sql`select set_config(${STATION_SETTING}, ${station}, true)`)
+    .then(() => undefined);
+  const [, result] = await Promise.all([setting, work()]);
+  return result;
 }
 
 /**
