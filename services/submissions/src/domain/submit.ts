@@ -34,8 +34,6 @@ export function newQueryPassword(): string {
   return password;
 }
 
-// The counter row stays locked until the submit commits: serials of a station and day are
-// handed out one at a time, without gaps from rolled-back submits.
 const countSerial = new Statement((executor) =>
   executor
     .insert(serialCounters)
@@ -47,18 +45,21 @@ const countSerial = new Statement((executor) =>
     .returning({ last: serialCounters.last }),
 );
 
-/** The next 申办流水号 of a station: prefix + yyyymmdd + 6-digit sequence of that day. */
-export async function nextSerial(
-  tx: Executor,
-  station: string,
-  prefix: string,
-  at: Date,
-): Promise<string> {
-  const day = shanghaiDay(at).replaceAll('-', '');
+/**
+ * The station's next sequence number of `day`. The counter row stays locked until the submit
+ * commits: serials of a station and day are handed out one at a time, without gaps from
+ * rolled-back submits.
+ */
+async function nextSequence(tx: Executor, station: string, day: string): Promise<number> {
   const [counter] = await countSerial.run(tx, { station, day });
   const sequence = counter!.last;
   if (sequence > 999_999)
     throw new HallError(503, 'serial_exhausted', '今日申报量已达上限，请明日再试');
+  return sequence;
+}
+
+/** A 申办流水号: the station's prefix + yyyymmdd + the day's 6-digit sequence. */
+function serialNumber(prefix: string, day: string, sequence: number): string {
   return `${prefix}${day}${String(sequence).padStart(6, '0')}`;
 }
 
@@ -231,10 +232,7 @@ export async function submitApplication(
       const { station } = row;
       if (row.state !== 'draft') return alreadySubmitted(deps, tx, row);
       checkRevision(row, revision);
-      const [stationInfo, item] = await Promise.all([
-        requireStation(tx, station),
-        deps.itemVersions.load(tx, station, row.itemId, row.itemVersion),
-      ]);
+      const item = await deps.itemVersions.load(tx, station, row.itemId, row.itemVersion);
       const checked = checkForSubmit(
         row,
         item,
@@ -247,7 +245,9 @@ export async function submitApplication(
         unit: 'workday',
       });
       // Everything but the serial is made before the serial's counter row is locked: that lock
-      // serialises the station's submits until commit, so nothing slow may happen under it.
+      // serialises the station's submits until commit, so nothing slow may happen under it. The
+      // station's row and the counter are then read in one round trip (a disabled station rolls
+      // the count back with the rest).
       const changes = {
         state: 'submitted' as const,
         basic: sealBasic(deps.cipher, checked.basic),
@@ -262,7 +262,12 @@ export async function submitApplication(
         revision: row.revision + 1,
         updatedAt: now,
       };
-      const serial = await nextSerial(tx, station, stationInfo.serialPrefix, now);
+      const day = shanghaiDay(now).replaceAll('-', '');
+      const [stationInfo, sequence] = await Promise.all([
+        requireStation(tx, station),
+        nextSequence(tx, station, day),
+      ]);
+      const serial = serialNumber(stationInfo.serialPrefix, day, sequence);
       // The submitted row is known without reading it back, so the update, the transition and
       // the events go out in one pipeline: the lock spans this round trip and the commit's.
       const updated: ApplicationRow = { ...row, ...changes, serial };
