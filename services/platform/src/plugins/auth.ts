@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from
 import fp from 'fastify-plugin';
 import type { JWTVerifyGetKey } from 'jose';
 import type { Actor, StaffRole } from '../auth/actor';
-import { verifyAccessToken } from '../auth/verify';
+import { AccessTokenVerifier } from '../auth/verify';
 import { HallError } from '../errors';
 
 type StaffActor = Extract<Actor, { kind: 'staff' }>;
@@ -66,12 +66,13 @@ export const authPlugin = fp<AuthPluginOptions>(
     // Why a presented token was not accepted. Public routes serve such a request as anonymous;
     // guarded routes answer with this error (token_expired tells the caller to refresh).
     const rejectedTokens = new WeakMap<FastifyRequest, HallError>();
+    const tokens = new AccessTokenVerifier(options.keys);
     app.decorateRequest('actor', null);
     app.addHook('onRequest', async (request) => {
       const token = bearer(request);
       if (!token) return;
       try {
-        request.actor = await verifyAccessToken(token, options.keys);
+        request.actor = await tokens.verify(token);
       } catch (err) {
         if (!(err instanceof HallError)) throw err;
         rejectedTokens.set(request, err);
