@@ -367,17 +367,24 @@ export async function saveDraft(
   const files = await ownedFiles(deps.bus, applicant, fileIds);
   const { station } = row;
 
-  const basic = mergeBasic(openBasic(deps.cipher, row.basic), patch.basic);
-  const answers = mergeAnswers(openAnswers(deps.cipher, row.answers), patch.answers);
+  const opened = {
+    basic: openBasic(deps.cipher, row.basic),
+    answers: openAnswers(deps.cipher, row.answers),
+  };
+  const basic = mergeBasic(opened.basic, patch.basic);
+  const answers = mergeAnswers(opened.answers, patch.answers);
   const materials = mergeProvisions(item, row.materials, patch.materials, files);
   return deps.database.withStation(station, async (tx) => {
     const [updated] = await tx
       .update(applications)
       .set({
         ...(patch.step && row.state === 'draft' ? { step: patch.step } : {}),
-        basic: sealBasic(deps.cipher, basic),
+        basic: sealBasic(deps.cipher, basic, { stored: row.basic, plain: opened.basic }),
         applicantName: basic.name ?? null,
-        answers: sealAnswers(deps.cipher, item.form, answers),
+        answers: sealAnswers(deps.cipher, item.form, answers, {
+          stored: row.answers,
+          plain: opened.answers,
+        }),
         materials,
         revision: sql`${applications.revision} + 1`,
         updatedAt: deps.now(),

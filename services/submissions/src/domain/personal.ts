@@ -15,11 +15,26 @@ function isSealedAnswer(value: unknown): value is SealedAnswer {
   );
 }
 
-export function sealBasic(cipher: PersonalDataCipher, basic: Basic): StoredBasic {
+/**
+ * What a sealed record held before a change: its stored form and what that opened to. A value
+ * the change left as it was keeps its sealed form rather than being sealed again.
+ */
+export interface Before<Stored, Plain> {
+  stored: Stored;
+  plain: Plain;
+}
+
+export function sealBasic(
+  cipher: PersonalDataCipher,
+  basic: Basic,
+  before?: Before<StoredBasic, Basic>,
+): StoredBasic {
   const stored: StoredBasic = { ...basic };
   for (const key of SEALED_BASIC_KEYS) {
     const value = basic[key];
-    if (value !== undefined) stored[key] = cipher.seal(value);
+    if (value === undefined) continue;
+    const kept = before?.plain[key] === value ? before.stored[key] : undefined;
+    stored[key] = kept ?? cipher.seal(value);
   }
   return stored;
 }
@@ -47,14 +62,20 @@ export function sealAnswers(
   cipher: PersonalDataCipher,
   form: BusinessForm | null,
   answers: Record<string, unknown>,
+  before?: Before<Record<string, unknown>, Record<string, unknown>>,
 ): Record<string, unknown> {
   const sensitive = sensitiveKeys(form);
   const stored: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(answers)) {
+    if (!sensitive.has(key) || typeof value !== 'string') {
+      stored[key] = value;
+      continue;
+    }
+    const previous = before?.stored[key];
     stored[key] =
-      sensitive.has(key) && typeof value === 'string'
-        ? ({ $sealed: cipher.seal(value) } satisfies SealedAnswer)
-        : value;
+      before?.plain[key] === value && isSealedAnswer(previous)
+        ? previous
+        : ({ $sealed: cipher.seal(value) } satisfies SealedAnswer);
   }
   return stored;
 }

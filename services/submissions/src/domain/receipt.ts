@@ -6,6 +6,7 @@ import type { SubmissionsConfig } from '../config';
 import type { ApplicationRow } from './events';
 import type { ItemSnapshot, ItemVersions } from './items';
 import { ID_TYPES, NECESSITY_LABELS, PROVISION_LABELS, STATE_LABELS } from './labels';
+import type { Basic } from './model';
 import { openBasic } from './personal';
 import type { PersonalDataCipher } from '@hall/platform';
 import { findStation, type StationInfo } from './stations';
@@ -57,17 +58,29 @@ type ReceiptDeps = {
   itemVersions: ItemVersions;
 };
 
-/** The receipt's facts from what the caller has read already (submit has the item and the station). */
+/** The row's sealed facts a receipt shows, when the caller has them in plain text already. */
+export interface ReceiptPlain {
+  basic: Basic;
+  queryPassword: string;
+}
+
+/**
+ * The receipt's facts from what the caller has read already (submit has the item, the station
+ * and the plain text of what it sealed).
+ */
 export function buildReceipt(
   deps: ReceiptDeps,
   row: ApplicationRow,
   item: ItemSnapshot,
   station: StationInfo | null,
   viewer: Viewer,
+  plain?: ReceiptPlain,
 ): SubmittedReceipt {
-  const basic = openBasic(deps.cipher, row.basic);
+  const basic = plain?.basic ?? openBasic(deps.cipher, row.basic);
   const password =
-    viewer.kind === 'applicant' && row.queryPassword ? deps.cipher.open(row.queryPassword) : null;
+    viewer.kind !== 'applicant' || !row.queryPassword
+      ? null
+      : (plain?.queryPassword ?? deps.cipher.open(row.queryPassword));
   const serial = row.serial ?? '';
   const url = progressUrl(deps.config.PORTAL_PUBLIC_URL, row.station, serial, password);
   const byId = new Map(row.materials.map((p) => [p.materialId, p]));

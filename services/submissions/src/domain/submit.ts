@@ -19,6 +19,7 @@ import { FieldErrors } from './fields';
 import type { ItemSnapshot } from './items';
 import type { Basic, StoredProvision } from './model';
 import { openAnswers, openBasic, sealAnswers, sealBasic } from './personal';
+import type { ReceiptPlain } from './receipt';
 import { findStation, requireStation, type StationInfo } from './stations';
 import { recordTransition } from './transitions';
 
@@ -209,6 +210,8 @@ export interface SubmitResult {
   /** What the receipt needs besides the row, read in the same unit of work. */
   item: ItemSnapshot;
   station: StationInfo | null;
+  /** What this submit sealed, in plain text (for the receipt): absent for a repeated one. */
+  plain?: ReceiptPlain;
 }
 
 /**
@@ -233,28 +236,31 @@ export async function submitApplication(
       if (row.state !== 'draft') return alreadySubmitted(deps, tx, row);
       checkRevision(row, revision);
       const item = await deps.itemVersions.load(tx, station, row.itemId, row.itemVersion);
-      const checked = checkForSubmit(
-        row,
-        item,
-        openBasic(deps.cipher, row.basic),
-        openAnswers(deps.cipher, row.answers),
-      );
+      const opened = {
+        basic: openBasic(deps.cipher, row.basic),
+        answers: openAnswers(deps.cipher, row.answers),
+      };
+      const checked = checkForSubmit(row, item, opened.basic, opened.answers);
       const now = deps.now();
       const prereviewDueAt = dueAfter(now, {
         value: deps.config.PREREVIEW_WORKDAYS,
         unit: 'workday',
       });
+      const queryPassword = newQueryPassword();
       // Everything but the serial is made before the serial's counter row is locked: that lock
       // serialises the station's submits until commit, so nothing slow may happen under it. The
       // station's row and the counter are then read in one round trip (a disabled station rolls
       // the count back with the rest).
       const changes = {
         state: 'submitted' as const,
-        basic: sealBasic(deps.cipher, checked.basic),
+        basic: sealBasic(deps.cipher, checked.basic, { stored: row.basic, plain: opened.basic }),
         applicantName: checked.basic.name ?? null,
-        answers: sealAnswers(deps.cipher, item.form, checked.answers),
+        answers: sealAnswers(deps.cipher, item.form, checked.answers, {
+          stored: row.answers,
+          plain: opened.answers,
+        }),
         materials: checked.materials,
-        queryPassword: deps.cipher.seal(newQueryPassword()),
+        queryPassword: deps.cipher.seal(queryPassword),
         submittedAt: now,
         prereviewDueAt,
         currentDueAt: prereviewDueAt,
@@ -292,7 +298,13 @@ export async function submitApplication(
           applicantFiles(checked.materials),
         ),
       ]);
-      return { row: updated, submitted: true, item, station: stationInfo };
+      return {
+        row: updated,
+        submitted: true,
+        item,
+        station: stationInfo,
+        plain: { basic: checked.basic, queryPassword },
+      };
     },
   );
   if (result.submitted) deps.afterCommit();

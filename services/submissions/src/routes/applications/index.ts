@@ -139,8 +139,8 @@ export default async function applicationRoutes(app: HallApp) {
 
   /** The receipt's facts of a (re)submission (the same for a repeated request), from what it read. */
   const receiptOf = async (submission: Promise<SubmitResult>) => {
-    const { row, item, station } = await submission;
-    return buildReceipt(deps, row, item, station, { kind: 'applicant' });
+    const { row, item, station, plain } = await submission;
+    return buildReceipt(deps, row, item, station, { kind: 'applicant' }, plain);
   };
 
   app.post(
