@@ -63,7 +63,19 @@ export async function createApp({
     requestIdHeader: 'x-request-id',
     genReqId: () => uuidv7(),
     bodyLimit: 1024 * 1024,
+    // One line a request, when it is answered (below), instead of Fastify's two.
+    disableRequestLogging: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // The access line: what was asked, how it was answered, how long it took. One line rather than
+  // Fastify's "incoming request" and "request completed" halves what logging costs a request; a
+  // request still running shows in the traces and the duration histogram, not the log.
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { req: request, res: reply, responseTime: reply.elapsedTime },
+      'request completed',
+    );
+  });
 
   // Report every invalid field at once, not just the first. Query strings and path parameters
   // are text and get coerced ("20" → 20); JSON bodies are typed already and are not, or a null

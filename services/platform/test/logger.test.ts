@@ -100,13 +100,21 @@ t.test(
     t.equal(res.statusCode, 200);
     t.same(res.json(), { ok: true });
 
-    t.ok(
-      logs.lines.some((l) => l.msg === 'incoming request'),
-      'the request was logged',
+    const access = logs.lines.filter((l) => l.msg === 'request completed');
+    t.equal(access.length, 1, 'one line for the request');
+    t.match(
+      access[0],
+      {
+        req: { method: 'POST', url: '/login' },
+        res: { statusCode: 200 },
+        responseTime: Number,
+        reqId: String,
+      },
+      'what was asked, how it was answered and how long it took',
     );
-    t.ok(
-      logs.lines.some((l) => l.msg === 'request completed'),
-      'its completion was logged',
+    t.notOk(
+      logs.lines.some((l) => l.msg === 'incoming request'),
+      'no second line when it arrived',
     );
     const received = logs.lines.find((l) => l.msg === 'login received');
     t.match(
