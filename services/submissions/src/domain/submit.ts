@@ -249,8 +249,7 @@ export async function submitApplication(
       const queryPassword = newQueryPassword();
       // Everything but the serial is made before the serial's counter row is locked: that lock
       // serialises the station's submits until commit, so nothing slow may happen under it. The
-      // station's row and the counter are then read in one round trip (a disabled station rolls
-      // the count back with the rest).
+      // station's row is read with the counter (a disabled station rolls the count back).
       const changes = {
         state: 'submitted' as const,
         basic: sealBasic(deps.cipher, checked.basic, { stored: row.basic, plain: opened.basic }),
@@ -269,16 +268,9 @@ export async function submitApplication(
         updatedAt: now,
       };
       const day = shanghaiDay(now).replaceAll('-', '');
-      const [stationInfo, sequence] = await Promise.all([
-        requireStation(tx, station),
-        nextSequence(tx, station, day),
-      ]);
-      const serial = serialNumber(stationInfo.serialPrefix, day, sequence);
-      // The submitted row is known without reading it back, so the update, the transition and
-      // the events go out in one pipeline: the lock spans this round trip and the commit's.
-      const updated: ApplicationRow = { ...row, ...changes, serial };
-      await Promise.all([
-        submitDraft.run(tx, { ...changes, serial, station, id }),
+      // What does not need the serial — the timeline's step, the files' event — is written ahead
+      // of the counter in the same round trip, so the lock covers only the row and its event.
+      const [, , stationInfo, sequence] = await Promise.all([
         recordTransition(tx, {
           station,
           applicationId: id,
@@ -289,14 +281,17 @@ export async function submitApplication(
           actorId: applicant.id,
           at: now,
         }),
+        emitFilesAttached(tx, deps.namespace, row, applicant, applicantFiles(checked.materials)),
+        requireStation(tx, station),
+        nextSequence(tx, station, day),
+      ]);
+      const serial = serialNumber(stationInfo.serialPrefix, day, sequence);
+      // The submitted row is known without reading it back, so the update and its event go out
+      // in one pipeline: the lock spans this round trip and the commit's.
+      const updated: ApplicationRow = { ...row, ...changes, serial };
+      await Promise.all([
+        submitDraft.run(tx, { ...changes, serial, station, id }),
         emitSubmitted(tx, deps.namespace, updated, false),
-        emitFilesAttached(
-          tx,
-          deps.namespace,
-          updated,
-          applicant,
-          applicantFiles(checked.materials),
-        ),
       ]);
       return {
         row: updated,
