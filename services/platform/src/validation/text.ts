@@ -21,8 +21,9 @@ const graphemeSegmenter: Intl.Segmenter | undefined =
 
 /**
  * Text in which every UTF-16 unit is a character of its own: printable ASCII, the middle dot of
- * transcribed names, CJK punctuation (without its combining tone marks), the BMP's CJK ideographs and full-width forms — nearly
- * every name and company name the hall sees. None of them combines with a neighbour.
+ * transcribed names, CJK punctuation (but its combining tone marks), the BMP's CJK ideographs
+ * and full-width forms — nearly every name and company name the hall sees. None of them
+ * combines with a neighbour (test/validation/text.test.ts checks each against the segmenter).
  */
 const ONE_UNIT_A_CHARACTER =
   /^[\x20-\x7E\u00B7\u3000-\u3029\u3030-\u303F\u3400-\u4DBF\u4E00-\u9FFF\uFF01-\uFF5E]*$/;
