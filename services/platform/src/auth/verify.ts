@@ -48,7 +48,7 @@ export class AccessTokenVerifier {
     const known = this.verified.get(token);
     if (known && this.now() < known.until) return known.actor;
     if (known) this.verified.delete(token);
-    const { actor, expiresAt } = await verifyAccessToken(token, this.keys);
+    const { actor, expiresAt } = await checkAccessToken(token, this.keys);
     // Oldest first out: entries leave within minutes anyway.
     if (this.verified.size >= this.maxEntries)
       this.verified.delete(this.verified.keys().next().value!);
@@ -60,7 +60,15 @@ export class AccessTokenVerifier {
   }
 }
 
-async function verifyAccessToken(
+/**
+ * Verifies one access token, every time it is asked: the front ends' sessions, which keep no
+ * memory of tokens between requests, use it; the services use `AccessTokenVerifier`.
+ */
+export async function verifyAccessToken(token: string, keys: JWTVerifyGetKey): Promise<Actor> {
+  return (await checkAccessToken(token, keys)).actor;
+}
+
+async function checkAccessToken(
   token: string,
   keys: JWTVerifyGetKey,
 ): Promise<{ actor: Actor; expiresAt: number }> {
