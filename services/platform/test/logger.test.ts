@@ -2,6 +2,7 @@ import pino from 'pino';
 import t from 'tap';
 import { Type } from 'typebox';
 import { loggerOptions } from '../src/logger';
+import { waitFor } from '../src/testing/helpers';
 import { captureLogs, testApp } from './helpers';
 
 const R = '[REDACTED]';
@@ -100,6 +101,12 @@ t.test(
     t.equal(res.statusCode, 200);
     t.same(res.json(), { ok: true });
 
+    // Written once the response has finished, which may come after inject has its answer.
+    await waitFor(
+      'the access line',
+      () => logs.lines.some((l) => l.msg === 'request completed'),
+      5_000,
+    );
     const access = logs.lines.filter((l) => l.msg === 'request completed');
     t.equal(access.length, 1, 'one line for the request');
     t.match(
